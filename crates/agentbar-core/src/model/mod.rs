@@ -1,0 +1,17 @@
+//! The vendor-neutral model: what an agent bar knows about an agent, their calls and their team.
+
+mod call;
+mod capability;
+mod command;
+mod event;
+mod snapshot;
+mod state;
+mod team;
+
+pub use call::*;
+pub use capability::*;
+pub use command::*;
+pub use event::*;
+pub use snapshot::*;
+pub use state::*;
+pub use team::*;

@@ -1,0 +1,1 @@
+//! Shared helpers for the conformance and end-to-end suites.
