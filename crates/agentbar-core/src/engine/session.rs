@@ -49,6 +49,9 @@ pub struct Session {
     queued: Option<Presence>,
     /// What to restore after wrap-up when nothing is queued.
     before_wrap_up: Option<Presence>,
+    /// The engine paused the agent on the server for wrap-up, so its end must be sent even
+    /// when the agent's own presence did not change.
+    wrap_up_paused_server: bool,
     calls: Vec<Call>,
     seen: HashSet<CallId>,
     seen_order: VecDeque<CallId>,
@@ -81,6 +84,7 @@ impl Session {
             presence: Presence::SignedOut,
             queued: None,
             before_wrap_up: None,
+            wrap_up_paused_server: false,
             calls: Vec::new(),
             seen: HashSet::new(),
             seen_order: VecDeque::new(),
@@ -344,6 +348,7 @@ impl Session {
         // Keep the server from routing a call during after-call work.
         if self.presence == Presence::Ready {
             self.before_wrap_up = Some(Presence::Ready);
+            self.wrap_up_paused_server = true;
             effects.push(Effect::SetPresence(Presence::NotReady {
                 reason: Some(WRAP_UP_REASON.into()),
             }));
@@ -360,9 +365,10 @@ impl Session {
         out.push(EventKind::WrapUpEnded);
         let restore = self.before_wrap_up.take();
         let next = self.queued.take().or(restore);
+        let paused = std::mem::take(&mut self.wrap_up_paused_server);
         self.restate(now, now_ms, out);
         match next {
-            Some(p) if p != self.presence => vec![Effect::SetPresence(p)],
+            Some(p) if paused || p != self.presence => vec![Effect::SetPresence(p)],
             _ => Vec::new(),
         }
     }
@@ -598,6 +604,7 @@ impl Session {
                     self.presence = Presence::SignedOut;
                     self.queued = None;
                     self.wrap_up = None;
+                    self.wrap_up_paused_server = false;
                 }
                 (Command::SetReady, _) => self.presence = Presence::Ready,
                 (Command::SetNotReady { reason }, _) => {

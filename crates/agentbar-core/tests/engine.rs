@@ -1,0 +1,384 @@
+//! Engine behaviour on tokio's paused clock, against a scripted vendor.
+
+use agentbar_core::clock::TestClock;
+use agentbar_core::config::EngineConfig;
+use agentbar_core::vendor::{CommandContext, EventSink, SignedIn};
+use agentbar_core::*;
+use async_trait::async_trait;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// A vendor whose server is a script: each poll takes the next step.
+#[derive(Default)]
+struct Script {
+    steps: VecDeque<Result<Vec<VendorEvent>, CoreError>>,
+    sent: Vec<Command>,
+    presence: Option<Presence>,
+    polls: u32,
+}
+
+#[derive(Clone, Default)]
+struct FakeVendor(Arc<Mutex<Script>>);
+
+impl FakeVendor {
+    fn step(&self, s: Result<Vec<VendorEvent>, CoreError>) {
+        self.0.lock().unwrap().steps.push_back(s);
+    }
+    fn sent(&self) -> Vec<Command> {
+        self.0.lock().unwrap().sent.clone()
+    }
+    fn set_presence(&self, p: Presence) {
+        self.0.lock().unwrap().presence = Some(p);
+    }
+}
+
+#[async_trait]
+impl Vendor for FakeVendor {
+    fn id(&self) -> &'static str {
+        "fake"
+    }
+    fn capabilities(&self) -> CapabilitySet {
+        CapabilitySet::new()
+            .server(Operation::SignIn, "x")
+            .server(Operation::SignOut, "x")
+            .server(Operation::Ready, "x")
+            .client(Operation::PauseReasons, "x")
+            .server(Operation::Dial, "x")
+            .server(Operation::Hangup, "x")
+            .client(Operation::WrapUp, "x")
+            .unavailable(Operation::Hold, "no hold on this server")
+    }
+    fn agent(&self) -> AgentInfo {
+        AgentInfo {
+            id: "8005".into(),
+            extension: Some("2011".into()),
+            ..Default::default()
+        }
+    }
+    async fn sign_in(&self) -> Result<SignedIn, CoreError> {
+        self.0.lock().unwrap().sent.push(Command::SignIn);
+        Ok(SignedIn {
+            agent: self.agent(),
+            presence: Presence::Ready,
+        })
+    }
+    async fn sign_out(&self) -> Result<(), CoreError> {
+        self.0.lock().unwrap().sent.push(Command::SignOut);
+        Ok(())
+    }
+    async fn execute(
+        &self,
+        cmd: &Command,
+        _: &CommandContext,
+    ) -> Result<CommandOutcome, CoreError> {
+        let mut s = self.0.lock().unwrap();
+        s.sent.push(cmd.clone());
+        match cmd {
+            Command::SetReady => s.presence = Some(Presence::Ready),
+            Command::SetNotReady { .. } => s.presence = Some(Presence::NotReady { reason: None }),
+            _ => {}
+        }
+        Ok(CommandOutcome::done())
+    }
+    async fn poll(&self, sink: &EventSink) -> Result<(), CoreError> {
+        let step = {
+            let mut s = self.0.lock().unwrap();
+            s.polls += 1;
+            s.steps.pop_front()
+        };
+        match step {
+            Some(Ok(evs)) => {
+                for e in evs {
+                    sink.send(e);
+                }
+                Ok(())
+            }
+            Some(Err(e)) => Err(e),
+            None => Ok(()),
+        }
+    }
+    async fn presence(&self) -> Result<Presence, CoreError> {
+        Ok(self
+            .0
+            .lock()
+            .unwrap()
+            .presence
+            .clone()
+            .unwrap_or(Presence::Ready))
+    }
+}
+
+fn inbound(id: &str, state: CallState) -> VendorEvent {
+    let mut call = Call::new(
+        CallId::new(id),
+        Direction::Inbound,
+        "13800138000",
+        DetectedBy::Poll,
+        0,
+    );
+    call.state = state;
+    VendorEvent::CallSeen { call }
+}
+
+fn gone(id: &str) -> VendorEvent {
+    VendorEvent::CallGone {
+        id: CallId::new(id),
+    }
+}
+
+fn config() -> EngineConfig {
+    EngineConfig {
+        poll_interval_ms: 1000,
+        ..EngineConfig::default()
+    }
+}
+
+async fn start(v: &FakeVendor, cfg: EngineConfig) -> (EngineHandle, TestClock) {
+    let clock = TestClock::new(1_700_000_000_000);
+    let h = Engine::spawn(Arc::new(v.clone()), cfg, Arc::new(clock.clone()));
+    (h, clock)
+}
+
+/// Lets the engine run `ms` of paused time.
+async fn run_for(ms: u64) {
+    for _ in 0..(ms / 100).max(1) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn drain(rx: &mut broadcast::Receiver<Event>) -> Vec<EventKind> {
+    let mut out = Vec::new();
+    while let Ok(e) = rx.try_recv() {
+        out.push(e.kind);
+    }
+    out
+}
+
+fn count(evs: &[EventKind], f: impl Fn(&EventKind) -> bool) -> usize {
+    evs.iter().filter(|e| f(e)).count()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_call_pops_once_however_often_it_is_seen() {
+    let v = FakeVendor::default();
+    for _ in 0..3 {
+        v.step(Ok(vec![inbound("c1", CallState::Ringing)]));
+    }
+    v.step(Ok(vec![inbound("c1", CallState::Talking)]));
+    v.step(Ok(vec![gone("c1")]));
+    // A late sighting after the end must not pop again.
+    v.step(Ok(vec![inbound("c1", CallState::Ringing)]));
+    let (h, _) = start(&v, config()).await;
+    let mut rx = h.subscribe();
+    run_for(8000).await;
+    let evs = drain(&mut rx);
+    assert_eq!(
+        count(&evs, |e| matches!(e, EventKind::CallOffered { .. })),
+        1
+    );
+    assert_eq!(
+        count(&evs, |e| matches!(e, EventKind::CallAnswered { .. })),
+        1
+    );
+    assert_eq!(count(&evs, |e| matches!(e, EventKind::CallEnded { .. })), 1);
+    assert!(h.snapshot().calls.is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn unanswered_inbound_call_is_missed_and_state_comes_from_server() {
+    let v = FakeVendor::default();
+    let (h, _) = start(&v, config()).await;
+    h.execute(Command::SignIn).await.unwrap();
+    // The server auto-paused the agent who let the call ring out.
+    v.set_presence(Presence::NotReady { reason: None });
+    v.step(Ok(vec![inbound("m1", CallState::Ringing)]));
+    v.step(Ok(vec![gone("m1")]));
+    let mut rx = h.subscribe();
+    run_for(3000).await;
+    let evs = drain(&mut rx);
+    assert_eq!(
+        count(&evs, |e| matches!(e, EventKind::CallMissed { .. })),
+        1
+    );
+    let s = h.snapshot();
+    assert_eq!(s.missed.len(), 1);
+    assert_eq!(s.missed[0].outcome, Some(CallOutcome::Missed));
+    assert_eq!(s.state, AgentState::NotReady { reason: None });
+}
+
+#[tokio::test(start_paused = true)]
+async fn not_ready_during_a_call_is_queued_and_applied_after_wrap_up() {
+    let v = FakeVendor::default();
+    let cfg = EngineConfig {
+        wrap_up_secs: 30,
+        ..config()
+    };
+    let (h, _) = start(&v, cfg).await;
+    h.execute(Command::SignIn).await.unwrap();
+    v.step(Ok(vec![inbound("c2", CallState::Talking)]));
+    run_for(1500).await;
+    assert_eq!(h.snapshot().state, AgentState::Talking);
+
+    let out = h
+        .execute(Command::SetNotReady {
+            reason: "lunch".into(),
+        })
+        .await
+        .unwrap();
+    assert!(out.message.unwrap().contains("queued"));
+    let s = h.snapshot();
+    assert_eq!(
+        s.queued_presence,
+        Some(Presence::NotReady {
+            reason: Some("lunch".into())
+        })
+    );
+    assert!(
+        !v.sent()
+            .iter()
+            .any(|c| matches!(c, Command::SetNotReady { .. })),
+        "nothing sent yet"
+    );
+
+    v.step(Ok(vec![gone("c2")]));
+    run_for(1500).await;
+    let s = h.snapshot();
+    assert_eq!(s.state, AgentState::WrapUp);
+    assert!(s.wrap_up.is_some());
+    // The server was paused for after-call work.
+    assert!(v.sent().contains(&Command::SetNotReady {
+        reason: WRAP_UP_REASON.into()
+    }));
+
+    run_for(31_000).await;
+    let s = h.snapshot();
+    assert_eq!(
+        s.state,
+        AgentState::NotReady {
+            reason: Some("lunch".into())
+        }
+    );
+    assert_eq!(s.queued_presence, None);
+    assert!(v.sent().contains(&Command::SetNotReady {
+        reason: "lunch".into()
+    }));
+}
+
+#[tokio::test(start_paused = true)]
+async fn wrap_up_done_restores_ready() {
+    let v = FakeVendor::default();
+    let cfg = EngineConfig {
+        wrap_up_secs: 120,
+        ..config()
+    };
+    let (h, _) = start(&v, cfg).await;
+    h.execute(Command::SignIn).await.unwrap();
+    v.step(Ok(vec![inbound("c3", CallState::Talking)]));
+    v.step(Ok(vec![gone("c3")]));
+    run_for(2500).await;
+    assert_eq!(h.snapshot().state, AgentState::WrapUp);
+    h.execute(Command::FinishWrapUp).await.unwrap();
+    run_for(500).await;
+    assert_eq!(h.snapshot().state, AgentState::Ready);
+    assert_eq!(v.sent().last(), Some(&Command::SetReady));
+    assert!(h.execute(Command::FinishWrapUp).await.is_err());
+}
+
+#[tokio::test(start_paused = true)]
+async fn unsupported_and_invalid_commands_never_reach_the_vendor() {
+    let v = FakeVendor::default();
+    let (h, _) = start(&v, config()).await;
+    h.execute(Command::SignIn).await.unwrap();
+    let e = h.execute(Command::Hold).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotSupported);
+    assert!(e.to_string().contains("no hold"));
+    let e = h
+        .execute(Command::Dial {
+            number: "123;rm".into(),
+            attached: Default::default(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    let e = h.execute(Command::Hangup { call: None }).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidState);
+    let e = h
+        .execute(Command::SetNotReady {
+            reason: "nap".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    assert_eq!(v.sent(), vec![Command::SignIn]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn failing_polls_mean_reconnecting_then_recovery() {
+    let v = FakeVendor::default();
+    for _ in 0..4 {
+        v.step(Err(CoreError::Transport {
+            reason: "connection refused".into(),
+        }));
+    }
+    let (h, _) = start(&v, config()).await;
+    h.execute(Command::SignIn).await.unwrap();
+    run_for(1000).await;
+    let s = h.snapshot();
+    assert_eq!(s.state, AgentState::Reconnecting);
+    assert!(matches!(s.connection, Connection::Reconnecting { .. }));
+    // 0.5 + 1 + 2 + 4 s of backoff, then the server answers again.
+    run_for(9000).await;
+    let s = h.snapshot();
+    assert_eq!(s.connection, Connection::Connected);
+    assert_eq!(s.state, AgentState::Ready);
+}
+
+#[tokio::test(start_paused = true)]
+async fn wall_clock_jump_triggers_an_immediate_poll() {
+    let v = FakeVendor::default();
+    let cfg = EngineConfig {
+        poll_interval_ms: 60_000,
+        ..EngineConfig::default()
+    };
+    let (h, clock) = start(&v, cfg).await;
+    run_for(2000).await;
+    let before = v.0.lock().unwrap().polls;
+    clock.jump(3_600_000); // the laptop slept an hour
+    run_for(2000).await;
+    let after = v.0.lock().unwrap().polls;
+    assert!(
+        after > before,
+        "a poll ran right after the jump ({before} -> {after})"
+    );
+    drop(h);
+}
+
+#[tokio::test(start_paused = true)]
+async fn time_in_state_is_tracked() {
+    let v = FakeVendor::default();
+    let (h, _) = start(&v, config()).await;
+    h.execute(Command::SignIn).await.unwrap();
+    run_for(10_000).await;
+    let s = h.snapshot();
+    assert_eq!(s.state, AgentState::Ready);
+    assert!(s.state_secs >= 9, "{}", s.state_secs);
+    let ready = s
+        .state_totals
+        .iter()
+        .find(|t| t.state == StateKind::Ready)
+        .unwrap();
+    assert!(ready.secs >= 9);
+}
+
+#[tokio::test(start_paused = true)]
+async fn auth_failure_is_failed_not_reconnecting() {
+    let v = FakeVendor::default();
+    v.step(Err(CoreError::Auth {
+        reason: "WebKey invalid (clock skew?)".into(),
+    }));
+    let (h, _) = start(&v, config()).await;
+    run_for(300).await;
+    assert!(matches!(h.snapshot().connection, Connection::Failed { .. }));
+}
