@@ -1,1 +1,31 @@
-//! Placeholder.
+//! `agentbar-sim`: an in-memory call center with protocol front ends, fault injection and a
+//! control API, used by conformance tests, end-to-end tests, benchmarks and the demo.
+//!
+//! - [`Sim`] is the call center: devices, agents, queues, channels, MeetMe rooms, spies, a call
+//!   log and a request log, with scripted parties ([`Sim::incoming_call`], [`Sim::answer`],
+//!   [`Sim::hangup_party`]) and vendor-neutral PBX actions ([`Sim::originate`],
+//!   [`Sim::redirect`], ...). The model knows no vendor's wire format.
+//! - [`mvb2000`] answers the MVB2000 WEBCTI2 protocol (`/webservice2/<name>.php`) from it,
+//!   exactly as the vendor's manual prints.
+//! - [`SimServer`] serves the front ends and the `/_sim/` control API ([`control`]) on one
+//!   port, and injects the [`Faults`] set on the sim (latency, 5xx, dropped connections,
+//!   malformed/GBK/oversized bodies, listener down).
+
+pub mod clock;
+pub mod config;
+pub mod control;
+pub mod error;
+pub mod faults;
+pub mod model;
+pub mod mvb2000;
+pub mod server;
+mod sim;
+mod world;
+
+pub use clock::SimClock;
+pub use config::{AgentConfig, ExtensionConfig, QueueConfig, SimConfig, WebKey};
+pub use error::{SimError, SimResult};
+pub use faults::Faults;
+pub use server::SimServer;
+pub use sim::{CallerInput, Sim};
+pub use world::{Destination, Endpoint, OriginateSpec};

@@ -23,7 +23,7 @@ pub enum UiRequest {
     ShowWindow,
     /// `type=1003`: close the pop-up.
     ClosePopup,
-    /// `type=3`: show data for a number without a pop (or with, unless `pop` is false).
+    /// `type=3`: show the data of a number; `pop` says whether the pop-up card opens too.
     ShowNumber { phone: String, pop: bool },
     /// `type=1000`: open `url` in an app window.
     OpenUrl {

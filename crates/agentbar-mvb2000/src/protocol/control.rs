@@ -4,8 +4,7 @@ use super::error::ProtocolError;
 use super::meetme::MeetMeCommand;
 use super::request::Request;
 use super::validate::{
-    Channel, Context, DialExten, Extension, QueueNo, ShortcutCode, ShortcutName, VarName,
-    VarValue,
+    Channel, Context, DialExten, Extension, QueueNo, ShortcutCode, ShortcutName, VarName, VarValue,
 };
 
 /// Hangs up an active channel (seed 9).
@@ -104,11 +103,37 @@ pub fn get_var(channel: &Channel, name: &VarName) -> Request {
 
 /// The parameter names `variable0`.. that `ctigetvars` reads; the seed's sample uses five.
 const VARS_KEYS: [&str; 32] = [
-    "variable0", "variable1", "variable2", "variable3", "variable4", "variable5", "variable6",
-    "variable7", "variable8", "variable9", "variable10", "variable11", "variable12",
-    "variable13", "variable14", "variable15", "variable16", "variable17", "variable18",
-    "variable19", "variable20", "variable21", "variable22", "variable23", "variable24",
-    "variable25", "variable26", "variable27", "variable28", "variable29", "variable30",
+    "variable0",
+    "variable1",
+    "variable2",
+    "variable3",
+    "variable4",
+    "variable5",
+    "variable6",
+    "variable7",
+    "variable8",
+    "variable9",
+    "variable10",
+    "variable11",
+    "variable12",
+    "variable13",
+    "variable14",
+    "variable15",
+    "variable16",
+    "variable17",
+    "variable18",
+    "variable19",
+    "variable20",
+    "variable21",
+    "variable22",
+    "variable23",
+    "variable24",
+    "variable25",
+    "variable26",
+    "variable27",
+    "variable28",
+    "variable29",
+    "variable30",
     "variable31",
 ];
 
@@ -212,6 +237,10 @@ pub fn wait_auth(
 /// The seed names `ctibinddevice.php` but prints no parameters: `device` and
 /// `user` are our assumption, taken from the seed's vocabulary ("设备", "用户")
 /// and from `ctigetdevice`'s `device`, not from the seed.
+///
+/// # Format
+///
+/// Assumed, no seed sample: `/webservice2/ctibinddevice.php?webkey=<key>&device=5001&user=6001`
 pub fn bind_device(device: &Extension, user: &Extension) -> Request {
     Request::new("ctibinddevice.php")
         .param("device", device.as_str())
@@ -222,6 +251,10 @@ pub fn bind_device(device: &Extension, user: &Extension) -> Request {
 ///
 /// As for [`bind_device`], the parameter name `device` is our assumption;
 /// the seed prints no parameters for `ctisplitdevice.php`.
+///
+/// # Format
+///
+/// Assumed, no seed sample: `/webservice2/ctisplitdevice.php?webkey=<key>&device=5001`
 pub fn split_device(device: &Extension) -> Request {
     Request::new("ctisplitdevice.php").param("device", device.as_str())
 }

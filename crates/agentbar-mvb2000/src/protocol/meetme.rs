@@ -125,14 +125,22 @@ fn parse_member(seg: &[&str]) -> Option<MeetMeMember> {
     let user_no = (*seg.first()?).to_owned();
     let chan_at = seg.iter().position(|t| *t == "Channel:")?;
     let channel = (*seg.get(chan_at + 1)?).to_owned();
-    let number = if chan_at >= 2 { seg[1].to_owned() } else { String::new() };
-    let name_tokens = if chan_at > 2 { &seg[2..chan_at] } else { &[][..] };
+    let number = if chan_at >= 2 {
+        seg[1].to_owned()
+    } else {
+        String::new()
+    };
+    let name_tokens = if chan_at > 2 {
+        &seg[2..chan_at]
+    } else {
+        &[][..]
+    };
     let name = name_tokens.join(" ");
     let name = match name.as_str() {
         "" | "<noname>" | "<no name>" | "<unknown>" | "<Unknown>" => None,
         _ => Some(name),
     };
-    let monitored = seg[chan_at + 2..].iter().any(|t| *t == "(monitored)");
+    let monitored = seg[chan_at + 2..].contains(&"(monitored)");
     Some(MeetMeMember {
         user_no,
         number,
@@ -192,7 +200,10 @@ mod tests {
         let text = "User #: 01         5002 <no name>   Channel: SIP/5002-09598800 (unmonitored) 00:00:10\nUser #: 02  8003 Zhang San  Channel: IAX2/iax100-1 (monitored) 00:01:10\n2 users in that conference.\n";
         let list = parse_meetme_list(text);
         assert_eq!(list.reported_count, Some(2));
-        assert_eq!(list.members[0], member("01", "5002", None, "SIP/5002-09598800"));
+        assert_eq!(
+            list.members[0],
+            member("01", "5002", None, "SIP/5002-09598800")
+        );
         assert_eq!(list.members[1].name.as_deref(), Some("Zhang San"));
         assert!(list.members[1].monitored);
     }

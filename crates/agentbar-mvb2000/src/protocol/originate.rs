@@ -195,7 +195,12 @@ pub fn originate_meetme(
         MeetMeJoin::Create => "pqd",
         MeetMeJoin::Join => "pq",
     };
-    application(channel, "MeetMe", format!("{}|{flags}", room.as_str()), opts)
+    application(
+        channel,
+        "MeetMe",
+        format!("{}|{flags}", room.as_str()),
+        opts,
+    )
 }
 
 /// Rings `channel` and picks up the call ringing at `target` (seed 26).

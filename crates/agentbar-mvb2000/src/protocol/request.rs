@@ -59,7 +59,7 @@ impl Request {
 
     /// Renders the path and query to append to the server's base URL.
     ///
-    /// `webkey` is the daily digest ([`super::webkey`]), never the secret.
+    /// `webkey` is the daily digest ([`super::webkey()`]), never the secret.
     ///
     /// # Format
     ///

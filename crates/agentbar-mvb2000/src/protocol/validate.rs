@@ -179,7 +179,11 @@ fn check_digits(value: &str, max: usize) -> Result<(), String> {
 
 fn check_phone(value: &str) -> Result<(), String> {
     check_len(value, 1, 32)?;
-    check_chars(value, |c| c.is_ascii_digit() || matches!(c, '*' | '#' | '+'), "0-9 * # +")?;
+    check_chars(
+        value,
+        |c| c.is_ascii_digit() || matches!(c, '*' | '#' | '+'),
+        "0-9 * # +",
+    )?;
     if value.char_indices().any(|(i, c)| c == '+' && i > 0) {
         return Err("has '+' after the first character".to_owned());
     }
@@ -194,7 +198,11 @@ fn check_channel(value: &str) -> Result<(), String> {
     if tech.is_empty() {
         return Err("has an empty technology".to_owned());
     }
-    check_chars(tech, |c| c.is_ascii_alphanumeric(), "A-Za-z0-9 in the technology")?;
+    check_chars(
+        tech,
+        |c| c.is_ascii_alphanumeric(),
+        "A-Za-z0-9 in the technology",
+    )?;
     if rest.is_empty() {
         return Err("has an empty name after '/'".to_owned());
     }
@@ -330,7 +338,13 @@ mod tests {
 
     #[test]
     fn channel_rejects_bad_forms() {
-        for c in ["SIP", "/7001", "SIP/", "S-P/1", &format!("SIP/{}", "1".repeat(130))] {
+        for c in [
+            "SIP",
+            "/7001",
+            "SIP/",
+            "S-P/1",
+            &format!("SIP/{}", "1".repeat(130)),
+        ] {
             assert_eq!(field_of(Channel::parse(c).unwrap_err()), "channel");
         }
     }
@@ -360,7 +374,14 @@ mod tests {
 
     #[test]
     fn phone_number_rules() {
-        for ok in ["82754888", "4000820188", "+8613800138000", "*65", "#1", "8003"] {
+        for ok in [
+            "82754888",
+            "4000820188",
+            "+8613800138000",
+            "*65",
+            "#1",
+            "8003",
+        ] {
             PhoneNumber::parse(ok).unwrap();
         }
         for bad in ["1+2", "123a", &"1".repeat(33), "++1"] {

@@ -47,7 +47,11 @@ pub fn webkey(web_key: &str, date: NaiveDate) -> String {
     md5_hex(input.as_bytes())
 }
 
-/// Lower-case hex md5, as the seed's C# and PHP samples print it (seed 1.3.3, 30.5).
+/// Lower-case hex md5, as the seed's C# and PHP samples print it.
+///
+/// # Format
+///
+/// Seed 1.3.3 and 30.5: `"123456"` gives `e10adc3949ba59abbe56e057f20f883e`.
 pub fn md5_hex(bytes: &[u8]) -> String {
     Md5::digest(bytes)
         .iter()

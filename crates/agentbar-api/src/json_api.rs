@@ -1,0 +1,54 @@
+//! The versioned JSON API under `/api/v1`: health, the snapshot, the capability set, and
+//! commands.
+//!
+//! # Format
+//!
+//! ```text
+//! GET  /api/v1/health        -> {"ok":true}
+//! GET  /api/v1/state         -> {"ok":true,"snapshot":{...Snapshot...}}
+//! GET  /api/v1/capabilities  -> {"ok":true,"vendor":"800hu","capabilities":{"dial":{"support":"server","note":"..."}}}
+//! POST /api/v1/commands  {"op":"dial","number":"82754888"}
+//!                            -> {"ok":true,"command":"dial","outcome":{"message":null,"data":null}}
+//! ```
+//!
+//! Errors take the [`ApiError`] shape.
+
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::router::ApiState;
+use crate::trace::LogNote;
+use agentbar_core::Command;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use serde_json::{json, Value};
+
+pub async fn health() -> Json<Value> {
+    Json(json!({ "ok": true }))
+}
+
+pub async fn state(State(state): State<ApiState>) -> Json<Value> {
+    Json(json!({ "ok": true, "snapshot": state.engine.snapshot() }))
+}
+
+pub async fn capabilities(State(state): State<ApiState>) -> Json<Value> {
+    let snap = state.engine.snapshot();
+    Json(json!({
+        "ok": true,
+        "vendor": snap.vendor,
+        "capabilities": snap.capabilities,
+    }))
+}
+
+pub async fn command(State(state): State<ApiState>, ApiJson(cmd): ApiJson<Command>) -> Response {
+    let name = cmd.name();
+    let note = Extension(LogNote(name.to_string()));
+    match state.engine.execute(cmd).await {
+        Ok(outcome) => (
+            note,
+            Json(json!({ "ok": true, "command": name, "outcome": outcome })),
+        )
+            .into_response(),
+        Err(e) => (note, ApiError::from(e)).into_response(),
+    }
+}

@@ -1,0 +1,65 @@
+//! `router(state)`: every path of the local API and the layers around them.
+//!
+//! | path | method | what |
+//! |---|---|---|
+//! | `/` | GET, POST (form) | the 800hu client URL API ([`crate::hu800`]) |
+//! | `/api/v1/health` | GET | `{"ok":true}` |
+//! | `/api/v1/state` | GET | the engine's snapshot |
+//! | `/api/v1/capabilities` | GET | the vendor's capability set |
+//! | `/api/v1/commands` | POST (JSON) | run one `Command` |
+//! | `/api/v1/events` | GET | Server-Sent Events ([`crate::sse`]) |
+//!
+//! Layers, outermost first: the log line, the `Host` check (so a refused request reaches
+//! nothing), the body limit, and the request timeout (all but the event stream).
+
+use crate::error::ApiError;
+use crate::limits::{self, Limits};
+use crate::{host, hu800, json_api, sse, trace};
+use agentbar_core::EngineHandle;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use axum::Router;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct ApiState {
+    pub engine: EngineHandle,
+    /// The port the listener is on: the only one the `Host` check lets through.
+    pub port: u16,
+    pub limits: Limits,
+}
+
+impl ApiState {
+    /// State with the default [`Limits`].
+    pub fn new(engine: EngineHandle, port: u16) -> Self {
+        ApiState {
+            engine,
+            port,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Builds the router; serve it with [`crate::serve`], or call it in process in tests.
+pub fn router(state: ApiState) -> Router {
+    let control = Router::new()
+        .route(
+            "/",
+            get(hu800::handler::handle).post(hu800::handler::handle),
+        )
+        .route("/api/v1/health", get(json_api::health))
+        .route("/api/v1/state", get(json_api::state))
+        .route("/api/v1/capabilities", get(json_api::capabilities))
+        .route("/api/v1/commands", post(json_api::command))
+        .route_layer(from_fn_with_state(state.clone(), limits::request_timeout));
+    let stream = Router::new().route("/api/v1/events", get(sse::events));
+    control
+        .merge(stream)
+        .fallback(|| async { ApiError::not_found() })
+        .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
+        .layer(DefaultBodyLimit::max(state.limits.body_bytes))
+        .layer(from_fn_with_state(state.clone(), host::check_host))
+        .layer(from_fn(trace::log_request))
+        .with_state(state)
+}

@@ -1,0 +1,168 @@
+//! The runner's TOML configuration (schema: docs/config.md; examples in examples/).
+
+use agentbar_core::config::EngineConfig;
+use agentbar_mvb2000::config::Mvb2000Config;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::Path;
+
+/// Keys that must never be in a config file: secrets come from the key ring or
+/// `AGENTBAR_SECRET`.
+const SECRET_KEYS: [&str; 6] = ["web_key", "webkey", "password", "secret", "sa_password", "pwd"];
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunnerConfig {
+    pub server: ServerSection,
+    #[serde(default)]
+    pub mvb2000: Option<Mvb2000Config>,
+    #[serde(default)]
+    pub engine: EngineConfig,
+    #[serde(default)]
+    pub listener: ListenerConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSection {
+    /// `mvb2000` (the vendors of later issues: `guoxin`, `astercc`, `800hu`).
+    pub vendor: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ListenerConfig {
+    /// Loopback only; the 800hu client's port by default.
+    pub address: SocketAddr,
+    pub enabled: bool,
+}
+
+impl Default for ListenerConfig {
+    fn default() -> Self {
+        ListenerConfig { address: SocketAddr::from(([127, 0, 0, 1], 10800)), enabled: true }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("{path}: {reason}")]
+    Invalid { path: String, reason: String },
+}
+
+impl RunnerConfig {
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        Self::parse(&text).map_err(|reason| ConfigError::Invalid {
+            path: path.display().to_string(),
+            reason,
+        })
+    }
+
+    /// Parses and checks a config; the error names the offending key, never echoes a value.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let raw: toml::Value = toml::from_str(text).map_err(|e| short_toml_error(&e))?;
+        if let Some(key) = find_secret_key(&raw) {
+            return Err(format!(
+                "`{key}` must not be in a config file: put the secret in the key ring or the \
+                 AGENTBAR_SECRET environment variable"
+            ));
+        }
+        let cfg: RunnerConfig = raw.try_into().map_err(|e: toml::de::Error| short_toml_error(&e))?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    pub fn validate(&self) -> Result<(), String> {
+        self.engine.validate().map_err(|e| format!("[engine] {e}"))?;
+        if !self.listener.address.ip().is_loopback() {
+            return Err("[listener] address: must be a loopback address (127.0.0.1 or ::1)".into());
+        }
+        match self.server.vendor.as_str() {
+            "mvb2000" => {
+                let m = self.mvb2000.as_ref().ok_or("[mvb2000] section missing for vendor mvb2000")?;
+                agentbar_mvb2000::validate_config(m).map_err(|e| format!("[mvb2000] {e}"))
+            }
+            "guoxin" | "astercc" | "800hu" => Err(format!(
+                "[server] vendor: {} is not supported by this build yet",
+                self.server.vendor
+            )),
+            other => Err(format!("[server] vendor: unknown vendor {other:?}")),
+        }
+    }
+}
+
+fn find_secret_key(v: &toml::Value) -> Option<String> {
+    match v {
+        toml::Value::Table(t) => t.iter().find_map(|(k, v)| {
+            if SECRET_KEYS.contains(&k.to_ascii_lowercase().as_str()) {
+                Some(k.clone())
+            } else {
+                find_secret_key(v)
+            }
+        }),
+        toml::Value::Array(a) => a.iter().find_map(find_secret_key),
+        _ => None,
+    }
+}
+
+/// toml's errors quote the offending source line; a line could hold a secret, so keep only
+/// the message.
+fn short_toml_error(e: &toml::de::Error) -> String {
+    e.message().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[server]
+vendor = "mvb2000"
+
+[mvb2000]
+base_url = "http://192.168.0.201"
+agent_id = "8005"
+extension = "2011"
+queues = ["5090"]
+
+[engine]
+wrap_up_secs = 30
+"#;
+
+    #[test]
+    fn parses_a_minimal_profile() {
+        let c = RunnerConfig::parse(GOOD).unwrap();
+        assert_eq!(c.engine.wrap_up_secs, 30);
+        assert_eq!(c.engine.poll_interval_ms, 1500);
+        assert_eq!(c.listener.address.port(), 10800);
+    }
+
+    #[test]
+    fn refuses_a_secret_in_the_file_without_echoing_it() {
+        let text = GOOD.replace("agent_id", "web_key = \"0866089e569bbd3d\"\nagent_id");
+        let e = RunnerConfig::parse(&text).unwrap_err();
+        assert!(e.contains("web_key") && !e.contains("0866089e569bbd3d"), "{e}");
+    }
+
+    #[test]
+    fn refuses_a_public_listener_and_unknown_keys() {
+        let text = format!("{GOOD}\n[listener]\naddress = \"0.0.0.0:10800\"\n");
+        assert!(RunnerConfig::parse(&text).unwrap_err().contains("loopback"));
+        let text = GOOD.replace("queues", "queuez");
+        assert!(RunnerConfig::parse(&text).unwrap_err().contains("queuez"));
+    }
+
+    #[test]
+    fn bad_values_name_their_field() {
+        let text = GOOD.replace("wrap_up_secs = 30", "poll_interval_ms = 5");
+        assert!(RunnerConfig::parse(&text).unwrap_err().contains("poll_interval_ms"));
+        let text = GOOD.replace("\"2011\"", "\"20 11\"");
+        assert!(RunnerConfig::parse(&text).unwrap_err().contains("extension"));
+        assert!(RunnerConfig::parse("not toml [").is_err());
+    }
+}

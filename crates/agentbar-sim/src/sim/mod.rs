@@ -1,0 +1,157 @@
+//! The `Sim` handle: a cloneable, thread-safe front door to the simulated call center.
+//!
+//! Every operation locks the state, applies a synchronous rule from `crate::world`, and unlocks
+//! before any `.await`. Delayed rules (ring time-outs, auto answer, queue retries) become tokio
+//! sleeps spawned after the lock is released, so tests on paused time drive them with
+//! `tokio::time::advance`. Operations that schedule timers need a tokio runtime; without one
+//! the timers are skipped (and logged).
+
+mod api;
+mod script;
+mod wait;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+pub use wait::CallerInput;
+
+use crate::clock::SimClock;
+use crate::config::SimConfig;
+use crate::faults::{FaultPlan, Faults};
+use crate::world::{Timer, World};
+
+/// A handle on one simulated call center. Clones share the same state.
+#[derive(Clone)]
+pub struct Sim {
+    inner: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Sim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sim").finish_non_exhaustive()
+    }
+}
+
+struct Shared {
+    world: Mutex<World>,
+    clock: SimClock,
+    /// `true` while the listener should be down.
+    down: watch::Sender<bool>,
+}
+
+impl Sim {
+    /// A call center built from `config`.
+    pub fn new(config: SimConfig) -> Sim {
+        let clock = SimClock::new();
+        let (down, _) = watch::channel(false);
+        Sim {
+            inner: Arc::new(Shared {
+                world: Mutex::new(World::new(config, clock.clone())),
+                clock,
+                down,
+            }),
+        }
+    }
+
+    /// The demo call center ([`SimConfig::demo`]).
+    pub fn demo() -> Sim {
+        Sim::new(SimConfig::demo())
+    }
+
+    /// The simulator's clock (set an offset on it to move the server's date).
+    pub fn clock(&self) -> SimClock {
+        self.inner.clock.clone()
+    }
+
+    /// The configuration the simulator was built from.
+    pub fn config(&self) -> SimConfig {
+        self.read(|w| w.cfg.clone())
+    }
+
+    fn lock(&self) -> MutexGuard<'_, World> {
+        // A panic while holding the lock leaves plain data behind; keep serving.
+        self.inner
+            .world
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
+    pub(crate) fn read<R>(&self, f: impl FnOnce(&World) -> R) -> R {
+        f(&self.lock())
+    }
+
+    /// Applies a change, runs the after-change rules, then spawns the timers it asked for.
+    pub(crate) fn mutate<R>(&self, f: impl FnOnce(&mut World) -> R) -> R {
+        let (r, timers) = {
+            let mut w = self.lock();
+            let r = f(&mut w);
+            w.after_mutation();
+            (r, std::mem::take(&mut w.timers))
+        };
+        self.spawn_timers(timers);
+        r
+    }
+
+    fn spawn_timers(&self, timers: Vec<(u64, Timer)>) {
+        if timers.is_empty() {
+            return;
+        }
+        let Ok(handle) = tokio::runtime::Handle::try_current() else {
+            tracing::warn!(count = timers.len(), "no tokio runtime: timers skipped");
+            return;
+        };
+        for (ms, timer) in timers {
+            let sim = self.clone();
+            handle.spawn(async move {
+                tokio::time::sleep(Duration::from_millis(ms)).await;
+                sim.mutate(|w| w.fire(timer));
+            });
+        }
+    }
+
+    // ----- faults -----
+
+    /// Current fault settings.
+    pub fn faults(&self) -> Faults {
+        self.read(|w| w.faults.clone())
+    }
+
+    /// Replaces the fault settings. `down` closes or reopens the listener of every
+    /// [`crate::SimServer`] serving this sim; with `down_for_ms` it reopens by itself.
+    pub fn set_faults(&self, faults: Faults) {
+        let down = faults.down;
+        let down_for = faults.down_for_ms;
+        self.mutate(|w| w.faults = faults);
+        self.inner.down.send_replace(down);
+        if let (true, Some(ms)) = (down, down_for) {
+            let sim = self.clone();
+            if let Ok(h) = tokio::runtime::Handle::try_current() {
+                h.spawn(async move {
+                    tokio::time::sleep(Duration::from_millis(ms)).await;
+                    sim.set_down(false);
+                });
+            }
+        }
+    }
+
+    /// Changes only the `down` flag.
+    pub fn set_down(&self, down: bool) {
+        self.mutate(|w| {
+            w.faults.down = down;
+            if !down {
+                w.faults.down_for_ms = None;
+            }
+        });
+        self.inner.down.send_replace(down);
+    }
+
+    pub(crate) fn down_rx(&self) -> watch::Receiver<bool> {
+        self.inner.down.subscribe()
+    }
+
+    pub(crate) fn fault_plan(&self) -> FaultPlan {
+        self.lock().faults.plan()
+    }
+}

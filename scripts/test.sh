@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every test of Agent Bar: unit, seed samples, engine,
+# conformance, end-to-end, the desktop smoke test, and the parser fuzz run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+[ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+
+export CARGO_TERM_COLOR=never
+echo "== build (workspace, including the desktop shell)"
+cargo build --workspace --all-targets --locked
+
+echo "== tests"
+cargo test --workspace --locked
+
+echo "== parser fuzz: 100000 property-test inputs against the MVB2000 parsers (release build)"
+PROPTEST_CASES=100000 cargo test --release --locked -p agentbar-mvb2000 --test proptest_parsers

@@ -1,0 +1,18 @@
+//! Generates Tauri's context (ACL, schemas) from the top-level `tauri.conf.json` and
+//! `capabilities/`, which sit beside `src-tauri/` rather than in it.
+
+fn main() {
+    // An explicit capabilities pattern stops tauri-build from watching the folder itself.
+    println!("cargo:rerun-if-changed=../capabilities");
+    println!("cargo:rerun-if-changed=../tauri.conf.json");
+    // `generate_context!` embeds the page and the window icon at compile time.
+    println!("cargo:rerun-if-changed=../ui");
+    println!("cargo:rerun-if-changed=../icons");
+    if let Err(e) = tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .config_path("../tauri.conf.json")
+            .capabilities_path_pattern("../capabilities/**/*"),
+    ) {
+        panic!("tauri-build failed: {e:#}");
+    }
+}

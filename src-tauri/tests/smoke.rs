@@ -1,0 +1,193 @@
+//! Smoke test: the whole app (real `tauri.conf.json`, capabilities, commands and bridge) on
+//! Tauri's mock runtime, over a real engine driving a fake vendor. Calls go through the mock
+//! IPC, as the webview's `invoke` would send them.
+
+use agentbar_core::clock::SystemClock;
+use agentbar_core::config::EngineConfig;
+use agentbar_core::vendor::{CommandContext, EventSink, SignedIn};
+use agentbar_core::{
+    AgentInfo, CapabilitySet, Command, CommandOutcome, CoreError, Engine, EngineHandle, Operation,
+    Presence, Vendor,
+};
+use agentbar_desktop::{bridge, context, run_app, Backend};
+use async_trait::async_trait;
+use serde_json::{json, Value};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Listener, Manager, WebviewWindow};
+
+const WAIT: Duration = Duration::from_secs(5);
+
+/// A server that says yes to everything and never has calls.
+struct FakeVendor;
+
+#[async_trait]
+impl Vendor for FakeVendor {
+    fn id(&self) -> &'static str {
+        "fake"
+    }
+
+    fn capabilities(&self) -> CapabilitySet {
+        CapabilitySet::new()
+            .server(Operation::SignIn, "login")
+            .server(Operation::SignOut, "logout")
+            .server(Operation::Ready, "ready / pause")
+    }
+
+    fn agent(&self) -> AgentInfo {
+        AgentInfo {
+            id: "8005".into(),
+            name: Some("张三".into()),
+            extension: Some("8005".into()),
+            supervisor: false,
+        }
+    }
+
+    async fn sign_in(&self) -> Result<SignedIn, CoreError> {
+        Ok(SignedIn {
+            agent: self.agent(),
+            presence: Presence::Ready,
+        })
+    }
+
+    async fn sign_out(&self) -> Result<(), CoreError> {
+        Ok(())
+    }
+
+    async fn execute(
+        &self,
+        _cmd: &Command,
+        _ctx: &CommandContext,
+    ) -> Result<CommandOutcome, CoreError> {
+        Ok(CommandOutcome::done())
+    }
+
+    async fn poll(&self, _sink: &EventSink) -> Result<(), CoreError> {
+        Ok(())
+    }
+
+    async fn presence(&self) -> Result<Presence, CoreError> {
+        Ok(Presence::Ready)
+    }
+}
+
+/// An engine on Tauri's runtime, where the app's commands and bridge run too.
+fn fake_engine() -> EngineHandle {
+    tauri::async_runtime::block_on(async {
+        Engine::spawn(
+            Arc::new(FakeVendor),
+            EngineConfig::default(),
+            Arc::new(SystemClock),
+        )
+    })
+}
+
+fn app(backend: Backend) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let mut app = run_app(mock_builder(), context(), backend).expect("the app builds");
+    // One turn of the (mock) event loop runs setup as `App::run` would: it creates the config's
+    // windows and starts the bridge. Deprecated only because calling it in a loop busy-waits.
+    #[allow(deprecated)]
+    app.run_iteration(|_, _| {});
+    let bar = app
+        .get_webview_window("bar")
+        .expect("tauri.conf.json declares the `bar` window");
+    (app, bar)
+}
+
+/// Sends one IPC call as the page's `invoke(cmd, args)` would.
+fn invoke(bar: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        bar,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + WAIT;
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn get_snapshot_and_execute_reach_the_engine() {
+    let engine = fake_engine();
+    let (app, bar) = app(Backend::Running(engine.clone()));
+
+    // The bridge forwards snapshots and events; listen as a second window would.
+    let (snap_tx, snap_rx) = mpsc::channel::<Value>();
+    app.listen_any(bridge::SNAPSHOT_EVENT, move |e| {
+        let _ = snap_tx.send(serde_json::from_str(e.payload()).unwrap());
+    });
+    let (ev_tx, ev_rx) = mpsc::channel::<Value>();
+    app.listen_any(bridge::ENGINE_EVENT, move |e| {
+        let _ = ev_tx.send(serde_json::from_str(e.payload()).unwrap());
+    });
+
+    let snap = invoke(&bar, "get_snapshot", json!({})).expect("get_snapshot answers");
+    assert_eq!(snap["vendor"], "fake");
+    assert_eq!(snap["agent"]["id"], "8005");
+    assert_eq!(snap["agent"]["name"], "张三");
+    assert_eq!(snap["state"]["state"], "signed_out");
+
+    let outcome = invoke(&bar, "execute", json!({ "command": { "op": "sign_in" } }))
+        .expect("sign_in succeeds");
+    assert!(
+        outcome.get("message").is_some(),
+        "a CommandOutcome: {outcome}"
+    );
+
+    wait_for("the ready state", || {
+        invoke(&bar, "get_snapshot", json!({})).unwrap()["state"]["state"] == "ready"
+    });
+    wait_for("a forwarded ready snapshot", || {
+        snap_rx
+            .try_iter()
+            .any(|s| s["presence"]["presence"] == "ready")
+    });
+    wait_for("a forwarded command_succeeded event", || {
+        ev_rx
+            .try_iter()
+            .any(|e| e["type"] == "command_succeeded" && e["command"] == "sign_in")
+    });
+
+    // A refused command comes back as the core's ErrorInfo, not a string.
+    let err = invoke(
+        &bar,
+        "execute",
+        json!({ "command": { "op": "dial", "number": "82754888" } }),
+    )
+    .expect_err("the fake server cannot dial");
+    assert_eq!(err["code"], "not_supported", "{err}");
+    assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));
+
+    tauri::async_runtime::block_on(engine.shutdown());
+}
+
+#[test]
+fn without_an_engine_commands_answer_the_startup_error() {
+    let backend = Backend::from_start(Err("engine runner not wired yet".into()));
+    let (_app, bar) = app(backend);
+
+    let err = invoke(&bar, "get_snapshot", json!({})).expect_err("no engine");
+    assert_eq!(
+        err,
+        json!({ "code": "stopped", "message": "engine runner not wired yet" })
+    );
+    let err =
+        invoke(&bar, "execute", json!({ "command": { "op": "sign_in" } })).expect_err("no engine");
+    assert_eq!(err["code"], "stopped");
+}
