@@ -8,7 +8,14 @@ use std::path::Path;
 
 /// Keys that must never be in a config file: secrets come from the key ring or
 /// `AGENTBAR_SECRET`.
-const SECRET_KEYS: [&str; 6] = ["web_key", "webkey", "password", "secret", "sa_password", "pwd"];
+const SECRET_KEYS: [&str; 6] = [
+    "web_key",
+    "webkey",
+    "password",
+    "secret",
+    "sa_password",
+    "pwd",
+];
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,7 +46,10 @@ pub struct ListenerConfig {
 
 impl Default for ListenerConfig {
     fn default() -> Self {
-        ListenerConfig { address: SocketAddr::from(([127, 0, 0, 1], 10800)), enabled: true }
+        ListenerConfig {
+            address: SocketAddr::from(([127, 0, 0, 1], 10800)),
+            enabled: true,
+        }
     }
 }
 
@@ -72,19 +82,26 @@ impl RunnerConfig {
                  AGENTBAR_SECRET environment variable"
             ));
         }
-        let cfg: RunnerConfig = raw.try_into().map_err(|e: toml::de::Error| short_toml_error(&e))?;
+        let cfg: RunnerConfig = raw
+            .try_into()
+            .map_err(|e: toml::de::Error| short_toml_error(&e))?;
         cfg.validate()?;
         Ok(cfg)
     }
 
     pub fn validate(&self) -> Result<(), String> {
-        self.engine.validate().map_err(|e| format!("[engine] {e}"))?;
+        self.engine
+            .validate()
+            .map_err(|e| format!("[engine] {e}"))?;
         if !self.listener.address.ip().is_loopback() {
             return Err("[listener] address: must be a loopback address (127.0.0.1 or ::1)".into());
         }
         match self.server.vendor.as_str() {
             "mvb2000" => {
-                let m = self.mvb2000.as_ref().ok_or("[mvb2000] section missing for vendor mvb2000")?;
+                let m = self
+                    .mvb2000
+                    .as_ref()
+                    .ok_or("[mvb2000] section missing for vendor mvb2000")?;
                 agentbar_mvb2000::validate_config(m).map_err(|e| format!("[mvb2000] {e}"))
             }
             "guoxin" | "astercc" | "800hu" => Err(format!(
@@ -146,7 +163,10 @@ wrap_up_secs = 30
     fn refuses_a_secret_in_the_file_without_echoing_it() {
         let text = GOOD.replace("agent_id", "web_key = \"0866089e569bbd3d\"\nagent_id");
         let e = RunnerConfig::parse(&text).unwrap_err();
-        assert!(e.contains("web_key") && !e.contains("0866089e569bbd3d"), "{e}");
+        assert!(
+            e.contains("web_key") && !e.contains("0866089e569bbd3d"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -160,9 +180,13 @@ wrap_up_secs = 30
     #[test]
     fn bad_values_name_their_field() {
         let text = GOOD.replace("wrap_up_secs = 30", "poll_interval_ms = 5");
-        assert!(RunnerConfig::parse(&text).unwrap_err().contains("poll_interval_ms"));
+        assert!(RunnerConfig::parse(&text)
+            .unwrap_err()
+            .contains("poll_interval_ms"));
         let text = GOOD.replace("\"2011\"", "\"20 11\"");
-        assert!(RunnerConfig::parse(&text).unwrap_err().contains("extension"));
+        assert!(RunnerConfig::parse(&text)
+            .unwrap_err()
+            .contains("extension"));
         assert!(RunnerConfig::parse("not toml [").is_err());
     }
 }

@@ -62,6 +62,9 @@ mod tests {
 
     #[test]
     fn debug_hides_the_secret() {
-        assert_eq!(format!("{:?}", Secret::new("0866089e569bbd3d")), "Secret(***)");
+        assert_eq!(
+            format!("{:?}", Secret::new("0866089e569bbd3d")),
+            "Secret(***)"
+        );
     }
 }

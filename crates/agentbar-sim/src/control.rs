@@ -65,7 +65,10 @@ impl From<SimError> for ApiError {
     }
 }
 
-async fn incoming(State(sim): State<Sim>, Json(spec): Json<IncomingSpec>) -> Result<Response, ApiError> {
+async fn incoming(
+    State(sim): State<Sim>,
+    Json(spec): Json<IncomingSpec>,
+) -> Result<Response, ApiError> {
     let id = sim.incoming_call(spec)?;
     Ok(Json(json!({ "call_id": id })).into_response())
 }

@@ -78,7 +78,11 @@ impl Faults {
         if plan.drop {
             return plan;
         }
-        let status = if self.error_status == 0 { 500 } else { self.error_status };
+        let status = if self.error_status == 0 {
+            500
+        } else {
+            self.error_status
+        };
         if self.error_next > 0 {
             self.error_next -= 1;
             plan.error_status = Some(status);

@@ -19,9 +19,8 @@ async fn right_key_answers_getcpuload_like_the_seed() {
 async fn wrong_key_is_9999_in_json_and_xml() {
     let t = T::default().await;
     let base = t.server.url();
-    let url = format!(
-        "{base}/webservice2/getcpuload.php?webkey=5b3c8c39f0ec17e1823e973c2fad009&json=2"
-    );
+    let url =
+        format!("{base}/webservice2/getcpuload.php?webkey=5b3c8c39f0ec17e1823e973c2fad009&json=2");
     let body = t.http.get(url).send().await.unwrap().text().await.unwrap();
     assert_eq!(
         body,
@@ -35,7 +34,10 @@ async fn wrong_key_is_9999_in_json_and_xml() {
     );
     let url = format!("{base}/webservice2/getcpuload.php?json=2");
     let body = t.http.get(url).send().await.unwrap().text().await.unwrap();
-    assert!(body.starts_with(r#"{"errcode":9999,"message":"WebKey  is invalid""#), "{body}");
+    assert!(
+        body.starts_with(r#"{"errcode":9999,"message":"WebKey  is invalid""#),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -58,7 +60,10 @@ async fn old_webservice_path_and_request_log() {
         t.key()
     );
     let body = t.http.get(url).send().await.unwrap().text().await.unwrap();
-    assert!(body.starts_with(r#"{"errcode":0,"message":"SUCCESS","data":[{"#), "{body}");
+    assert!(
+        body.starts_with(r#"{"errcode":0,"message":"SUCCESS","data":[{"#),
+        "{body}"
+    );
     let log = t.sim.requests();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].vendor, "mvb2000");

@@ -10,7 +10,7 @@ mod request_log;
 mod snapshot;
 mod spy;
 
-pub use call::{CallId, CallRecord, CdrRow, IncomingSpec, Area, Target};
+pub use call::{Area, CallId, CallRecord, CdrRow, IncomingSpec, Target};
 pub use channel::{Channel, ChannelState, Direction, Location, OnAnswer};
 pub use device::{Agent, Device, DeviceKind};
 pub use meetme::{Room, RoomMember};

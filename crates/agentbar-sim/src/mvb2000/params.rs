@@ -74,7 +74,10 @@ mod tests {
             "channel=SIP/7001&context=from-internal&variable=FIRSTEXTCALLER=7620|MVB_DIRECT=OUT&command=meetme%20list%209111",
         );
         assert_eq!(p.0[0], ("channel".into(), "SIP/7001".into()));
-        assert_eq!(p.get("variable"), Some("FIRSTEXTCALLER=7620|MVB_DIRECT=OUT"));
+        assert_eq!(
+            p.get("variable"),
+            Some("FIRSTEXTCALLER=7620|MVB_DIRECT=OUT")
+        );
         assert_eq!(p.get("command"), Some("meetme list 9111"));
     }
 }

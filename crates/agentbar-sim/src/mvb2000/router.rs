@@ -57,7 +57,11 @@ fn respond(reply: &Reply, json: bool) -> Response {
     }
 }
 
-async fn handle(State(sim): State<Sim>, Path(file): Path<String>, RawQuery(q): RawQuery) -> Response {
+async fn handle(
+    State(sim): State<Sim>,
+    Path(file): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Response {
     let params = Params::parse(q.as_deref().unwrap_or(""));
     let json = wants_json(&params);
     let Some(name) = file.strip_suffix(".php") else {

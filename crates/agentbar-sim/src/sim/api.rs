@@ -182,7 +182,12 @@ impl Sim {
     }
 
     /// Moves `channel` (and `extra`) to `dest`.
-    pub fn redirect(&self, channel: &str, extra: Option<&str>, dest: &Destination) -> SimResult<()> {
+    pub fn redirect(
+        &self,
+        channel: &str,
+        extra: Option<&str>,
+        dest: &Destination,
+    ) -> SimResult<()> {
         self.mutate(|w| w.redirect(channel, extra, dest))
     }
 

@@ -102,10 +102,14 @@ impl Sim {
             tracing::warn!(count = timers.len(), "no tokio runtime: timers skipped");
             return;
         };
+        // Deadlines are fixed now, not when the task is first polled, so a test that advances
+        // paused time right after an operation still sees its timers fire on time.
+        let now = tokio::time::Instant::now();
         for (ms, timer) in timers {
             let sim = self.clone();
+            let deadline = now + Duration::from_millis(ms);
             handle.spawn(async move {
-                tokio::time::sleep(Duration::from_millis(ms)).await;
+                tokio::time::sleep_until(deadline).await;
                 sim.mutate(|w| w.fire(timer));
             });
         }
@@ -127,9 +131,10 @@ impl Sim {
         self.inner.down.send_replace(down);
         if let (true, Some(ms)) = (down, down_for) {
             let sim = self.clone();
+            let deadline = tokio::time::Instant::now() + Duration::from_millis(ms);
             if let Ok(h) = tokio::runtime::Handle::try_current() {
                 h.spawn(async move {
-                    tokio::time::sleep(Duration::from_millis(ms)).await;
+                    tokio::time::sleep_until(deadline).await;
                     sim.set_down(false);
                 });
             }

@@ -18,12 +18,12 @@ impl Sim {
         let sim = self.clone();
         let queue = queue.to_owned();
         let did = self.config().display_number;
+        let start = tokio::time::Instant::now() + every;
         tokio::spawn(async move {
             if numbers.is_empty() {
                 return;
             }
-            let mut tick = tokio::time::interval(every);
-            tick.tick().await;
+            let mut tick = tokio::time::interval_at(start, every);
             for n in numbers.iter().cycle() {
                 tick.tick().await;
                 let spec = IncomingSpec::to_queue(n, &did, &queue);

@@ -39,7 +39,11 @@ impl Sim {
 
     /// Prompts the caller on `channel`'s call for digits and waits up to `timeout`.
     /// The scripted caller keys in its configured digits after `caller_input_delay_ms`.
-    pub async fn wait_caller_input(&self, channel: &str, timeout: Duration) -> SimResult<CallerInput> {
+    pub async fn wait_caller_input(
+        &self,
+        channel: &str,
+        timeout: Duration,
+    ) -> SimResult<CallerInput> {
         let ch = self.channel(channel)?;
         let (digits, delay) = self.read(|w| {
             (

@@ -11,7 +11,9 @@ impl World {
     pub fn answer_channel(&mut self, name: &str) -> SimResult<()> {
         let ch = self.chan(name)?;
         if ch.state == ChannelState::Up {
-            return Err(SimError::InvalidState(format!("channel {name} is not ringing")));
+            return Err(SimError::InvalidState(format!(
+                "channel {name} is not ringing"
+            )));
         }
         let on_answer = ch.on_answer.clone();
         let peer = ch.peer.clone();
@@ -57,14 +59,24 @@ impl World {
 
     /// The answered leg `dialer` dials `number`: an extension rings, anything else goes out on
     /// the trunk. Variables of the dialer are copied to the new leg.
-    pub fn dial_from(&mut self, dialer: &str, number: &str, callerid: Option<String>) -> SimResult<()> {
+    pub fn dial_from(
+        &mut self,
+        dialer: &str,
+        number: &str,
+        callerid: Option<String>,
+    ) -> SimResult<()> {
         let d = self.chan(dialer)?.clone();
         let internal = self.devices.contains_key(number);
+        // A trunk leg dialing an agent is an outbound call when the call itself is outbound
+        // (trunk-first originate), inbound otherwise (customer call, blind transfer).
+        let outbound = d.device.is_none()
+            && self
+                .calls
+                .get(&d.call)
+                .is_some_and(|c| c.direction == Direction::Out);
         let leg = if internal {
             self.ring_device(number, d.call.clone(), |c| {
-                // A customer leg calling an agent is an outbound call when an agent started it
-                // from the trunk side (trunk-first originate), inbound otherwise.
-                c.direction = if d.device.is_none() && !d.originator {
+                c.direction = if outbound {
                     Direction::Out
                 } else {
                     Direction::In

@@ -15,7 +15,9 @@ impl World {
     /// `MVB_IVRHIST`, `MVB_AREACODE`, `MVB_CITY`, `MVB_PROVINCE`, then the attached ones.
     pub fn incoming_call(&mut self, spec: IncomingSpec) -> SimResult<CallId> {
         if spec.from.is_empty() {
-            return Err(SimError::BadArgument("incoming call needs a caller number".into()));
+            return Err(SimError::BadArgument(
+                "incoming call needs a caller number".into(),
+            ));
         }
         let (queue, callee) = match &spec.to {
             Target::Queue(q) => {
@@ -96,7 +98,8 @@ impl World {
             }
             Target::Extension(e) => {
                 ch.state = ChannelState::Ring;
-                let (from, cname, did) = (ch.callerid.clone(), ch.calleridname.clone(), ch.did.clone());
+                let (from, cname, did) =
+                    (ch.callerid.clone(), ch.calleridname.clone(), ch.did.clone());
                 self.channels.insert(name.clone(), ch);
                 let caller = name.clone();
                 let leg = self.ring_device(e, id.clone(), |c| {

@@ -10,7 +10,9 @@ impl World {
     pub fn join_room(&mut self, name: &str, room: &str) -> SimResult<()> {
         if self.rooms.get(room).is_some_and(|r| r.locked) {
             self.hangup_many(vec![name.to_owned()]);
-            return Err(SimError::InvalidState(format!("conference {room} is locked")));
+            return Err(SimError::InvalidState(format!(
+                "conference {room} is locked"
+            )));
         }
         let c = self.chan_mut(name)?;
         c.state = ChannelState::Up;

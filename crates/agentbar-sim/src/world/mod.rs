@@ -231,7 +231,10 @@ impl World {
 
     fn next_uniqueid(&mut self) -> (String, u64) {
         self.seq += 1;
-        (format!("{}.{}", self.clock.epoch_secs(), self.seq), self.seq)
+        (
+            format!("{}.{}", self.clock.epoch_secs(), self.seq),
+            self.seq,
+        )
     }
 
     fn channel_name(&self, interface: &str) -> String {
@@ -245,7 +248,12 @@ impl World {
     }
 
     /// A fresh channel on `interface`, not yet inserted. Callers fill in the rest.
-    pub fn blank_channel(&mut self, interface: &str, device: Option<String>, call: CallId) -> Channel {
+    pub fn blank_channel(
+        &mut self,
+        interface: &str,
+        device: Option<String>,
+        call: CallId,
+    ) -> Channel {
         let (uniqueid, seq) = self.next_uniqueid();
         Channel {
             name: self.channel_name(interface),

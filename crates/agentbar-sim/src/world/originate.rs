@@ -76,7 +76,9 @@ impl World {
                 (name, ext.clone(), target.clone())
             }
             Endpoint::External(number) => {
-                let display = shown.clone().unwrap_or_else(|| self.cfg.display_number.clone());
+                let display = shown
+                    .clone()
+                    .unwrap_or_else(|| self.cfg.display_number.clone());
                 let name = self.ring_external(number, CallId(String::new()), |c| {
                     fill(c);
                     c.connected = display;

@@ -31,7 +31,10 @@ impl World {
             .queues
             .get_mut(queue)
             .ok_or_else(|| SimError::not_found("queue", queue))?;
-        if q.members.iter().any(|m| m.interface.eq_ignore_ascii_case(interface)) {
+        if q.members
+            .iter()
+            .any(|m| m.interface.eq_ignore_ascii_case(interface))
+        {
             return Err(SimError::InvalidState(format!(
                 "Unable to add interface {interface} to queue {queue}: Already there"
             )));
@@ -50,13 +53,20 @@ impl World {
             .members
             .iter()
             .position(|m| m.interface.eq_ignore_ascii_case(interface))
-            .ok_or_else(|| SimError::not_found("queue member", format!("{interface} in {queue}")))?;
+            .ok_or_else(|| {
+                SimError::not_found("queue member", format!("{interface} in {queue}"))
+            })?;
         q.members.remove(pos);
         Ok(())
     }
 
     /// Pauses or unpauses `interface` in `queue`, or in every queue it is in.
-    pub fn queue_pause(&mut self, queue: Option<&str>, interface: &str, paused: bool) -> SimResult<()> {
+    pub fn queue_pause(
+        &mut self,
+        queue: Option<&str>,
+        interface: &str,
+        paused: bool,
+    ) -> SimResult<()> {
         if let Some(q) = queue {
             if !self.queues.contains_key(q) {
                 return Err(SimError::not_found("queue", q));
@@ -67,12 +77,20 @@ impl World {
             if queue.is_some_and(|n| n != q.number) {
                 continue;
             }
+            let mut hit = false;
             for m in &mut q.members {
                 if m.interface.eq_ignore_ascii_case(interface) {
                     m.paused = paused;
-                    found = true;
+                    hit = true;
                 }
             }
+            if hit && !paused {
+                // Becoming ready again starts a new round for this member.
+                for w in &mut q.waiting {
+                    w.excluded.retain(|i| !i.eq_ignore_ascii_case(interface));
+                }
+            }
+            found |= hit;
         }
         if found {
             Ok(())
@@ -109,7 +127,8 @@ impl World {
                     let Some(c) = self.channels.get(&caller) else {
                         continue;
                     };
-                    let (from, name, did) = (c.callerid.clone(), c.calleridname.clone(), c.did.clone());
+                    let (from, name, did) =
+                        (c.callerid.clone(), c.calleridname.clone(), c.did.clone());
                     let caller2 = caller.clone();
                     let Ok(leg) = self.ring_device(&device, call.clone(), |ch| {
                         ch.direction = Direction::In;
@@ -169,7 +188,11 @@ impl World {
             .collect()
     }
 
-    fn waiting_mut(&mut self, queue: &str, call: &CallId) -> Option<&mut crate::model::WaitingCall> {
+    fn waiting_mut(
+        &mut self,
+        queue: &str,
+        call: &CallId,
+    ) -> Option<&mut crate::model::WaitingCall> {
         self.queues
             .get_mut(queue)?
             .waiting
@@ -223,7 +246,12 @@ impl World {
             c.location = Location::Call;
             c.state = ChannelState::Up;
         }
-        if let (Some(d), Some(rec)) = (agent_dev, self.channels.get(caller).and_then(|c| self.calls.get_mut(&c.call))) {
+        if let (Some(d), Some(rec)) = (
+            agent_dev,
+            self.channels
+                .get(caller)
+                .and_then(|c| self.calls.get_mut(&c.call)),
+        ) {
             rec.dst = d;
             rec.answered_ms.get_or_insert(now);
         }

@@ -26,7 +26,12 @@ pub enum Destination {
 
 impl World {
     /// Moves `channel` (and `extra`, if given) to `dest`. A peer that is not moved is hung up.
-    pub fn redirect(&mut self, channel: &str, extra: Option<&str>, dest: &Destination) -> SimResult<()> {
+    pub fn redirect(
+        &mut self,
+        channel: &str,
+        extra: Option<&str>,
+        dest: &Destination,
+    ) -> SimResult<()> {
         self.chan(channel)?;
         let mut moving = vec![channel.to_owned()];
         if let Some(e) = extra {

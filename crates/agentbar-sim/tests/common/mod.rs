@@ -94,7 +94,8 @@ impl T {
 
     /// The agent's popup rows.
     pub async fn popup(&self, iface: &str) -> Vec<serde_json::Value> {
-        self.rows("getpopupscreen", &format!("channel={iface}")).await
+        self.rows("getpopupscreen", &format!("channel={iface}"))
+            .await
     }
 }
 
@@ -130,6 +131,9 @@ pub fn keys_in_order(body: &str) -> Vec<String> {
     let start = body.find("\"data\":[{").expect("a row") + 9;
     let row = &body[start..body[start..].find('}').unwrap() + start];
     row.split(',')
-        .filter_map(|kv| kv.split_once(':').map(|(k, _)| k.trim_matches('"').to_owned()))
+        .filter_map(|kv| {
+            kv.split_once(':')
+                .map(|(k, _)| k.trim_matches('"').to_owned())
+        })
         .collect()
 }

@@ -20,14 +20,13 @@ pub(super) fn getvar(sim: &Sim, p: &Params) -> Outcome {
 /// the variable names, in the order of their indexes.
 pub(super) fn getvars(sim: &Sim, p: &Params) -> Outcome {
     let channel = p.req("channel")?;
-    let mut names: Vec<(u32, &str)> = p
-        .0
-        .iter()
-        .filter_map(|(k, v)| {
-            let i = k.strip_prefix("variable")?.parse().ok()?;
-            Some((i, v.trim())).filter(|(_, v)| !v.is_empty())
-        })
-        .collect();
+    let mut names: Vec<(u32, &str)> =
+        p.0.iter()
+            .filter_map(|(k, v)| {
+                let i = k.strip_prefix("variable")?.parse().ok()?;
+                Some((i, v.trim())).filter(|(_, v)| !v.is_empty())
+            })
+            .collect();
     if names.is_empty() {
         return Err(MvbError::bad("Missing parameter: variable0"));
     }
@@ -112,14 +111,30 @@ pub(super) async fn detail(sim: &Sim, p: &Params) -> Outcome {
         None => data.connected.clone(),
     };
     let dialed = var(&data, "DIALEDPEERNUMBER");
-    let callee = data.vars.get("MVB_CALLEE").cloned().unwrap_or_else(|| dialed.clone());
-    let did = data.vars.get("MVB_DNID").cloned().unwrap_or_else(|| data.did.clone());
+    let callee = data
+        .vars
+        .get("MVB_CALLEE")
+        .cloned()
+        .unwrap_or_else(|| dialed.clone());
+    let did = data
+        .vars
+        .get("MVB_DNID")
+        .cloned()
+        .unwrap_or_else(|| data.did.clone());
     Ok(Answer::Reply(Reply::rows(vec![row([
         ("channel", ch.name.clone()),
         ("uniqueid", ch.uniqueid.clone()),
-        ("dstchannel", peer.as_ref().map(|p| p.name.clone()).unwrap_or_default()),
+        (
+            "dstchannel",
+            peer.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+        ),
         ("datachannel", data.name.clone()),
-        ("dstuniqueid", peer.as_ref().map(|p| p.uniqueid.clone()).unwrap_or_default()),
+        (
+            "dstuniqueid",
+            peer.as_ref()
+                .map(|p| p.uniqueid.clone())
+                .unwrap_or_default(),
+        ),
         ("did", did),
         ("monitorfile", var(&data, "MVB_MONITORFILE")),
         ("dialednum", dialed),
@@ -151,11 +166,17 @@ pub(super) async fn waitauth(sim: &Sim, p: &Params) -> Outcome {
     let input = sim.wait_caller_input(channel, timeout).await?;
     let null = || Field::Str("(null)".to_owned());
     Ok(Answer::Reply(Reply::rows(vec![vec![
-        ("CALLDATA_STATE".to_owned(), Field::Str(input.state.to_string())),
+        (
+            "CALLDATA_STATE".to_owned(),
+            Field::Str(input.state.to_string()),
+        ),
         ("CALLDATA_ID".to_owned(), null()),
         ("CALLDATA_ACCOUNT".to_owned(), null()),
         ("CALLDATA_AUTH".to_owned(), Field::Num(0)),
-        ("CALLDATA_TIMESTAMP".to_owned(), Field::Str(input.timestamp.to_string())),
+        (
+            "CALLDATA_TIMESTAMP".to_owned(),
+            Field::Str(input.timestamp.to_string()),
+        ),
         (
             "CALLDATA_DATA1".to_owned(),
             input.digits.map_or_else(null, Field::Str),

@@ -37,7 +37,10 @@ pub(super) fn command(sim: &Sim, p: &Params) -> Outcome {
         }
         _ => return Err(unsupported(cmd)),
     };
-    let mut text = format!("Privilege: Command ActionID: WEB{}", sim.clock().epoch_secs());
+    let mut text = format!(
+        "Privilege: Command ActionID: WEB{}",
+        sim.clock().epoch_secs()
+    );
     match (verb.to_ascii_lowercase().as_str(), user) {
         ("list", _) => match sim.room(room) {
             Some(r) => {

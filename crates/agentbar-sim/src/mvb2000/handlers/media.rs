@@ -41,10 +41,7 @@ fn mp3() -> Vec<u8> {
 /// `getmonitor.php?filename=...[&mp3=yes]`: a recording of a known call (active or logged).
 pub(super) fn getmonitor(sim: &Sim, p: &Params) -> Outcome {
     let filename = p.req("filename")?;
-    let known = sim
-        .call_log()
-        .iter()
-        .any(|c| c.recordingfile == filename)
+    let known = sim.call_log().iter().any(|c| c.recordingfile == filename)
         || sim
             .active_calls()
             .iter()

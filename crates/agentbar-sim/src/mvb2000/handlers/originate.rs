@@ -17,7 +17,9 @@ fn endpoint(sim: &Sim, channel: &str) -> Result<Endpoint, MvbError> {
             .device_by_interface(channel)
             .map(|d| Endpoint::Device(d.number))
             .ok_or_else(|| crate::SimError::not_found("device", channel).into()),
-        _ => Err(MvbError::bad(format!("Invalid parameter channel: {channel}"))),
+        _ => Err(MvbError::bad(format!(
+            "Invalid parameter channel: {channel}"
+        ))),
     }
 }
 

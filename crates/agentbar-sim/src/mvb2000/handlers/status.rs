@@ -75,10 +75,16 @@ pub(super) fn getqueuemember(sim: &Sim, p: &Params) -> Outcome {
                 ("queue", q),
                 ("agent", m.interface.clone()),
                 ("agentname", m.agentname.clone()),
-                ("agentship", if m.dynamic { "dynamic" } else { "static" }.to_owned()),
+                (
+                    "agentship",
+                    if m.dynamic { "dynamic" } else { "static" }.to_owned(),
+                ),
                 ("penalty", m.penalty.to_string()),
                 ("callstaken", m.calls_taken.to_string()),
-                ("lastcall", m.last_call_ms.map_or(NO_TIME.to_owned(), format_ms)),
+                (
+                    "lastcall",
+                    m.last_call_ms.map_or(NO_TIME.to_owned(), format_ms),
+                ),
                 ("status", member_status(sim, &m.interface).to_string()),
                 ("paused", if m.paused { "1" } else { "0" }.to_owned()),
             ])
@@ -137,8 +143,14 @@ pub(super) fn getpopupscreen(sim: &Sim, p: &Params) -> Outcome {
                 ("callerid", c.connected.clone()),
                 ("calleridname", c.connectedname.clone()),
                 ("direct", c.direction.as_str().to_owned()),
-                ("miscredata", peer.map(|p| p.name.clone()).unwrap_or_default()),
-                ("miscreuniqueid", peer.map(|p| p.uniqueid.clone()).unwrap_or_default()),
+                (
+                    "miscredata",
+                    peer.map(|p| p.name.clone()).unwrap_or_default(),
+                ),
+                (
+                    "miscreuniqueid",
+                    peer.map(|p| p.uniqueid.clone()).unwrap_or_default(),
+                ),
                 ("state", c.state.as_str().to_owned()),
                 ("did", c.did.clone()),
             ])
@@ -148,7 +160,10 @@ pub(super) fn getpopupscreen(sim: &Sim, p: &Params) -> Outcome {
 }
 
 fn prefix(name: &str, p: Option<&str>) -> bool {
-    p.is_none_or(|p| name.to_ascii_lowercase().starts_with(&p.to_ascii_lowercase()))
+    p.is_none_or(|p| {
+        name.to_ascii_lowercase()
+            .starts_with(&p.to_ascii_lowercase())
+    })
 }
 
 fn name_or_unknown(s: &str) -> String {
@@ -168,7 +183,11 @@ pub(super) fn getcalls(sim: &Sim, p: &Params) -> Outcome {
     let mut rows = Vec::new();
     let mut seen: Vec<(String, String)> = Vec::new();
     for c in &chans {
-        let Some(peer) = c.peer.as_ref().and_then(|p| chans.iter().find(|x| &x.name == p)) else {
+        let Some(peer) = c
+            .peer
+            .as_ref()
+            .and_then(|p| chans.iter().find(|x| &x.name == p))
+        else {
             continue;
         };
         if peer.peer.as_deref() != Some(c.name.as_str()) {
@@ -197,7 +216,10 @@ pub(super) fn getcalls(sim: &Sim, p: &Params) -> Outcome {
             ("createtime", format_ms(src.created_ms)),
             ("srcchannel", src.name.clone()),
             ("dstchannel", dst.name.clone()),
-            ("callstate", if src.linked { "Link" } else { "Dial" }.to_owned()),
+            (
+                "callstate",
+                if src.linked { "Link" } else { "Dial" }.to_owned(),
+            ),
             ("srccallerid", src.callerid.clone()),
             ("srccalleridname", name_or_unknown(&src.calleridname)),
             ("dstcallerid", dst.callerid.clone()),
@@ -207,7 +229,10 @@ pub(super) fn getcalls(sim: &Sim, p: &Params) -> Outcome {
             ("srcuniqueid", src.uniqueid.clone()),
             ("dstuniqueid", dst.uniqueid.clone()),
             ("dialtime", format_ms(dst.created_ms)),
-            ("linktime", src.linked_ms.map_or(NO_TIME.to_owned(), format_ms)),
+            (
+                "linktime",
+                src.linked_ms.map_or(NO_TIME.to_owned(), format_ms),
+            ),
             ("unlinktime", NO_TIME.to_owned()),
             ("clearflag", "0".to_owned()),
         ]));

@@ -1,0 +1,84 @@
+//! The demo: the simulated call center and a session against it on loopback, with a scripted
+//! incoming call every few seconds; events are printed as they happen.
+
+use crate::config::{ListenerConfig, RunnerConfig, ServerSection};
+use crate::runner::{start, RunError, Running};
+use crate::secret::Secret;
+use agentbar_core::clock::SystemClock;
+use agentbar_core::config::EngineConfig;
+use agentbar_mvb2000::Mvb2000Config;
+use agentbar_sim::{Sim, SimConfig, SimServer};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Callers of the scripted calls.
+pub const DEMO_CALLERS: [&str; 4] = ["13800138000", "13912345678", "02584561234", "18688886666"];
+
+pub struct DemoOptions {
+    pub listen: SocketAddr,
+    pub sim_listen: SocketAddr,
+    pub call_every: Duration,
+}
+
+pub struct Demo {
+    pub sim: SimServer,
+    pub running: Running,
+    script: tokio::task::JoinHandle<()>,
+}
+
+impl Demo {
+    pub async fn stop(self) {
+        self.script.abort();
+        self.running.stop().await;
+        self.sim.shutdown().await;
+    }
+}
+
+/// The demo session's profile against a simulator at `base_url`: agent 8005 (张三) at
+/// extension 2011 in queue 5090, as the simulator's demo call center has them.
+pub fn demo_config(base_url: &str, listen: SocketAddr) -> RunnerConfig {
+    let mut m = Mvb2000Config::new(base_url, "8005", "2011");
+    m.agent_name = Some("张三".into());
+    m.queues = vec!["5090".into()];
+    m.display_number = Some("4000820188".into());
+    m.supervisor = true;
+    m.team = vec!["2011".into(), "2012".into(), "2013".into()];
+    RunnerConfig {
+        server: ServerSection {
+            vendor: "mvb2000".into(),
+        },
+        mvb2000: Some(m),
+        engine: EngineConfig {
+            auto_sign_in: true,
+            wrap_up_secs: 10,
+            ..EngineConfig::default()
+        },
+        listener: ListenerConfig {
+            address: listen,
+            enabled: true,
+        },
+    }
+}
+
+pub async fn start_demo(opts: DemoOptions) -> Result<Demo, RunError> {
+    let sim_config = SimConfig::demo();
+    let key = sim_config.web_key.0.clone();
+    let sim = Sim::new(sim_config);
+    let server = SimServer::start(sim.clone(), opts.sim_listen)
+        .await
+        .map_err(|e| RunError::Listen {
+            addr: opts.sim_listen,
+            reason: e.to_string(),
+        })?;
+    tracing::info!("simulated MVB2000 call center on {}", server.url());
+    let cfg = demo_config(&server.url(), opts.listen);
+    let running = start(cfg, Secret::new(key), Arc::new(SystemClock)).await?;
+    let numbers = DEMO_CALLERS.iter().map(|s| s.to_string()).collect();
+    let script = sim.spawn_script(opts.call_every, numbers, "5090");
+    Ok(Demo {
+        sim: server,
+        running,
+        script,
+    })
+}

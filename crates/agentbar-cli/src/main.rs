@@ -1,0 +1,198 @@
+//! `agentbar-cli`: run a session from a config, the demo, or the simulator alone.
+
+use agentbar_cli::config::RunnerConfig;
+use agentbar_cli::demo::{start_demo, DemoOptions};
+use agentbar_cli::secret;
+use agentbar_core::clock::SystemClock;
+use agentbar_sim::{Sim, SimConfig, SimServer};
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(name = "agentbar-cli", version, about = "Agent Bar without a window")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run a session from a TOML config (schema: docs/config.md). The secret comes from
+    /// AGENTBAR_SECRET or the OS key ring.
+    Run {
+        #[arg(long)]
+        config: PathBuf,
+        /// Overrides the server's base URL.
+        #[arg(long)]
+        server: Option<String>,
+        /// Overrides the listener address (loopback only).
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+    },
+    /// Start the simulated call center and a session against it; print events.
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:10800")]
+        listen: SocketAddr,
+        #[arg(long, default_value = "127.0.0.1:0")]
+        sim_listen: SocketAddr,
+        /// Seconds between scripted incoming calls.
+        #[arg(long, default_value_t = 20)]
+        call_every: u64,
+    },
+    /// The simulator alone.
+    Sim {
+        #[arg(long, default_value = "mvb2000")]
+        vendor: String,
+        #[arg(long, default_value = "127.0.0.1:8088")]
+        listen: SocketAddr,
+        /// Seconds between scripted incoming calls to queue 5090 (0: none).
+        #[arg(long, default_value_t = 0)]
+        call_every: u64,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,hyper=warn,reqwest=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("agentbar-cli: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli.cmd)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("agentbar-cli: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cmd: Cmd) -> Result<(), String> {
+    match cmd {
+        Cmd::Run {
+            config,
+            server,
+            listen,
+        } => {
+            let mut cfg = RunnerConfig::load(&config).map_err(|e| e.to_string())?;
+            if let Some(url) = server {
+                if let Some(m) = cfg.mvb2000.as_mut() {
+                    m.base_url = url;
+                }
+            }
+            if let Some(addr) = listen {
+                cfg.listener.address = addr;
+            }
+            cfg.validate()?;
+            let agent = cfg
+                .mvb2000
+                .as_ref()
+                .map(|m| m.agent_id.clone())
+                .unwrap_or_default();
+            let secret = secret::load(&secret::keyring_user(&cfg.server.vendor, &agent))
+                .map_err(|e| e.to_string())?;
+            let running = agentbar_cli::start(cfg, secret, Arc::new(SystemClock))
+                .await
+                .map_err(|e| e.to_string())?;
+            print_events(&running.engine).await;
+            running.stop().await;
+            Ok(())
+        }
+        Cmd::Demo {
+            listen,
+            sim_listen,
+            call_every,
+        } => {
+            let demo = start_demo(DemoOptions {
+                listen,
+                sim_listen,
+                call_every: Duration::from_secs(call_every.max(1)),
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+            eprintln!(
+                "Agent Bar demo: simulator at {}, local API at http://{}/ (try /api/v1/state, \
+                 /api/v1/events, /?phone=82754888&type=0). Ctrl-C stops.",
+                demo.sim.url(),
+                demo.running
+                    .api_addr
+                    .map(|a| a.to_string())
+                    .unwrap_or_default()
+            );
+            print_events(&demo.running.engine).await;
+            demo.stop().await;
+            Ok(())
+        }
+        Cmd::Sim {
+            vendor,
+            listen,
+            call_every,
+        } => {
+            if vendor != "mvb2000" {
+                return Err(format!(
+                    "simulator front end {vendor:?} is not built yet (mvb2000 is)"
+                ));
+            }
+            let sim = Sim::new(SimConfig::demo());
+            let server = SimServer::start(sim.clone(), listen)
+                .await
+                .map_err(|e| e.to_string())?;
+            eprintln!(
+                "simulated MVB2000 at {} (web key of the demo config); Ctrl-C stops",
+                server.url()
+            );
+            let script = (call_every > 0).then(|| {
+                sim.spawn_script(
+                    Duration::from_secs(call_every),
+                    agentbar_cli::demo::DEMO_CALLERS
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
+                    "5090",
+                )
+            });
+            let _ = tokio::signal::ctrl_c().await;
+            if let Some(s) = script {
+                s.abort();
+            }
+            server.shutdown().await;
+            Ok(())
+        }
+    }
+}
+
+/// Prints each engine event as one JSON line until Ctrl-C or the engine stops.
+async fn print_events(engine: &agentbar_core::EngineHandle) {
+    let mut events = engine.subscribe();
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => return,
+            ev = events.recv() => match ev {
+                Ok(ev) => match serde_json::to_string(&ev) {
+                    Ok(line) => println!("{line}"),
+                    Err(e) => tracing::warn!("event not printable: {e}"),
+                },
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                    tracing::warn!("{n} events skipped (printing too slow)");
+                }
+                Err(_) => return,
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Starts a session from a config: the vendor adapter, the engine, and the local listener.
+
+use crate::config::RunnerConfig;
+use crate::secret::Secret;
+use agentbar_core::clock::WallClock;
+use agentbar_core::{CoreError, Engine, EngineHandle, Vendor};
+use agentbar_mvb2000::protocol::WebKey;
+use agentbar_mvb2000::Mvb2000;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("config: {0}")]
+    Config(String),
+    #[error("adapter: {0}")]
+    Adapter(#[from] CoreError),
+    #[error("listener on {addr}: {reason}")]
+    Listen { addr: SocketAddr, reason: String },
+}
+
+/// A running session.
+pub struct Running {
+    pub engine: EngineHandle,
+    /// Where the local listener listens, when enabled.
+    pub api_addr: Option<SocketAddr>,
+    api: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
+}
+
+impl Running {
+    /// Stops the listener and the engine.
+    pub async fn stop(self) {
+        if let Some((stop, task)) = self.api {
+            let _ = stop.send(());
+            let _ = task.await;
+        }
+        self.engine.shutdown().await;
+    }
+}
+
+fn vendor(
+    cfg: &RunnerConfig,
+    secret: &Secret,
+    clock: Arc<dyn WallClock>,
+) -> Result<Arc<dyn Vendor>, RunError> {
+    match cfg.server.vendor.as_str() {
+        "mvb2000" => {
+            let m = cfg
+                .mvb2000
+                .clone()
+                .ok_or_else(|| RunError::Config("[mvb2000] missing".into()))?;
+            Ok(Arc::new(Mvb2000::new(
+                m,
+                WebKey::new(secret.expose()),
+                clock,
+            )?))
+        }
+        other => Err(RunError::Config(format!(
+            "vendor {other} is not supported by this build yet"
+        ))),
+    }
+}
+
+/// Starts the engine (and the listener, unless disabled) on the current runtime.
+pub async fn start(
+    cfg: RunnerConfig,
+    secret: Secret,
+    clock: Arc<dyn WallClock>,
+) -> Result<Running, RunError> {
+    cfg.validate().map_err(RunError::Config)?;
+    let vendor = vendor(&cfg, &secret, clock.clone())?;
+    let engine = Engine::spawn(vendor, cfg.engine.clone(), clock);
+    let mut running = Running {
+        engine: engine.clone(),
+        api_addr: None,
+        api: None,
+    };
+    if cfg.listener.enabled {
+        let addr = cfg.listener.address;
+        let listener = match agentbar_api::bind(addr).await {
+            Ok(l) => l,
+            Err(e) => {
+                engine.shutdown().await;
+                return Err(RunError::Listen {
+                    addr,
+                    reason: e.to_string(),
+                });
+            }
+        };
+        let local = listener.local_addr().map_err(|e| RunError::Listen {
+            addr,
+            reason: e.to_string(),
+        })?;
+        let router =
+            agentbar_api::router(agentbar_api::ApiState::new(engine.clone(), local.port()));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let shutdown = async move {
+                let _ = stopped.await;
+            };
+            if let Err(e) = agentbar_api::serve(listener, router, shutdown).await {
+                tracing::error!("local listener stopped: {e}");
+            }
+        });
+        tracing::info!("local listener on http://{local}/");
+        running.api_addr = Some(local);
+        running.api = Some((stop, task));
+    }
+    Ok(running)
+}
