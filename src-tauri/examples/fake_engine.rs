@@ -1,5 +1,6 @@
 //! The bar over a scripted fake server, until the real runner is wired into `bootstrap.rs`:
-//! signs in at start, then an inbound call is on the line. For looking at the window:
+//! signs in at start, and an inbound call is on the line from 3 s later (so the window shows a
+//! change pushed by the bridge, not only its first pull). For looking at the window:
 //!
 //!     cargo run -p agentbar-desktop --example fake_engine
 
@@ -13,6 +14,15 @@ use agentbar_core::{
 use agentbar_desktop::{context, on_run_event, run_app, Backend};
 use async_trait::async_trait;
 use std::sync::Arc;
+
+const CALL_AFTER_MS: i64 = 3_000;
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
 
 struct ScriptedVendor {
     started_ms: i64,
@@ -60,17 +70,21 @@ impl Vendor for ScriptedVendor {
         Ok(CommandOutcome::done())
     }
 
-    /// Every poll sees the same answered inbound call.
+    /// From `CALL_AFTER_MS` on, every poll sees the same answered inbound call.
     async fn poll(&self, sink: &EventSink) -> Result<(), CoreError> {
+        if now_ms() < self.started_ms + CALL_AFTER_MS {
+            return Ok(());
+        }
+        let started = self.started_ms + CALL_AFTER_MS;
         let mut call = Call::new(
             CallId::new("demo-1"),
             Direction::Inbound,
             "13800138000",
             DetectedBy::Poll,
-            self.started_ms,
+            started,
         );
         call.state = CallState::Talking;
-        call.answered_at_ms = Some(self.started_ms);
+        call.answered_at_ms = Some(started);
         sink.send(VendorEvent::CallSeen { call });
         Ok(())
     }
@@ -87,14 +101,15 @@ fn main() {
             ..EngineConfig::default()
         };
         let vendor = ScriptedVendor {
-            started_ms: std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_millis() as i64)
-                .unwrap_or_default(),
+            started_ms: now_ms(),
         };
         Engine::spawn(Arc::new(vendor), config, Arc::new(SystemClock))
     });
-    run_app(tauri::Builder::default(), context(), Backend::Running(engine))
-        .expect("the window opens")
-        .run(on_run_event);
+    run_app(
+        tauri::Builder::default(),
+        context(),
+        Backend::Running(engine),
+    )
+    .expect("the window opens")
+    .run(on_run_event);
 }

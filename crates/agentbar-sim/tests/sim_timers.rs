@@ -8,10 +8,11 @@ use agentbar_sim::{Sim, SimConfig};
 use tokio::time::advance;
 
 fn cfg() -> SimConfig {
-    let mut c = SimConfig::default();
-    c.agent_auto_answer_ms = None;
-    c.external_auto_answer_ms = None;
-    c
+    SimConfig {
+        agent_auto_answer_ms: None,
+        external_auto_answer_ms: None,
+        ..SimConfig::default()
+    }
 }
 
 /// Lets spawned timers run after an `advance`.

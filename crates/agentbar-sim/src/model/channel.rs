@@ -174,6 +174,6 @@ pub struct Channel {
     pub on_answer: OnAnswer,
     /// Ring time limit for this leg, ms.
     pub ring_timeout_ms: u64,
-    /// Set when the leg has been hung up (kept in the call log's last view).
+    /// Set once the leg has hung up (only seen in `Sim::recent_hangups`).
     pub hungup: bool,
 }

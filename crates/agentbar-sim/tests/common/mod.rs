@@ -13,11 +13,13 @@ pub struct T {
 /// Demo topology plus the seed's extensions (7001, 5002, 5003, 8003) and queue 90 (max 6);
 /// nobody answers by themselves and nothing rings out during a test.
 pub fn test_config() -> SimConfig {
-    let mut c = SimConfig::default();
-    c.agent_auto_answer_ms = None;
-    c.external_auto_answer_ms = None;
-    c.ring_timeout_ms = 120_000;
-    c.originate_timeout_ms = 120_000;
+    let mut c = SimConfig {
+        agent_auto_answer_ms: None,
+        external_auto_answer_ms: None,
+        ring_timeout_ms: 120_000,
+        originate_timeout_ms: 120_000,
+        ..SimConfig::default()
+    };
     for n in ["7001", "5002", "5003", "8003"] {
         c.extensions
             .push(ExtensionConfig::sip(n, DeviceKind::Fixed, None));
