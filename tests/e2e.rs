@@ -9,13 +9,19 @@ use std::time::{Duration, Instant};
 const WAIT: Duration = Duration::from_secs(10);
 
 fn param<'a>(params: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    params
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crm_url_dials_and_the_simulator_receives_a_correct_originate() {
     let rig = Rig::start(sim_config(), |_| {}).await;
-    rig.wait_for("signed in", WAIT, |s| s.presence != agentbar_core::Presence::SignedOut).await;
+    rig.wait_for("signed in", WAIT, |s| {
+        s.presence != agentbar_core::Presence::SignedOut
+    })
+    .await;
     let (status, body) = rig.get("/?phone=82754888&type=0").await;
     assert_eq!(status, 200, "{body}");
     let reqs = rig.sim().requests_to("ctioriginate.php");
@@ -27,12 +33,19 @@ async fn crm_url_dials_and_the_simulator_receives_a_correct_originate() {
     assert_eq!(param(p, "priority"), Some("1"));
     assert_eq!(param(p, "callerid"), Some("4000820188"));
     let vars = param(p, "variable").unwrap();
-    for v in ["FIRSTEXTCALLER=2011", "MVB_CALLER=2011", "MVB_CALLEE=82754888", "MVB_DIRECT=OUT"] {
+    for v in [
+        "FIRSTEXTCALLER=2011",
+        "MVB_CALLER=2011",
+        "MVB_CALLEE=82754888",
+        "MVB_DIRECT=OUT",
+    ] {
         assert!(vars.split('|').any(|x| x == v), "{v} in {vars}");
     }
     // The agent's phone rings first (agent-first dial), and the bar shows an outbound call.
     let s = rig
-        .wait_for("outbound call", WAIT, |s| s.calls.iter().any(|c| c.remote_number == "82754888"))
+        .wait_for("outbound call", WAIT, |s| {
+            s.calls.iter().any(|c| c.remote_number == "82754888")
+        })
         .await;
     assert_eq!(s.calls[0].direction, agentbar_core::Direction::Outbound);
     rig.stop().await;
@@ -42,25 +55,37 @@ async fn crm_url_dials_and_the_simulator_receives_a_correct_originate() {
 async fn incoming_call_pops_once_within_a_poll_and_type_1_hangs_it_up() {
     let poll_ms = 1000;
     let rig = Rig::start(sim_config(), |c| c.engine.poll_interval_ms = poll_ms).await;
-    rig.wait_for("signed in", WAIT, |s| s.presence == agentbar_core::Presence::Ready).await;
+    rig.wait_for("signed in", WAIT, |s| {
+        s.presence == agentbar_core::Presence::Ready
+    })
+    .await;
     let events = rig.events().await;
     let injected = Instant::now();
     let mut spec = IncomingSpec::to_queue("13800138000", "4000820188", "5090");
     spec.ivr_keys = "1-2".into();
     rig.sim().incoming_call(spec).unwrap();
-    let (arrived, offer) = events.wait("the pop", WAIT, is_offer_from("13800138000")).await;
+    let (arrived, offer) = events
+        .wait("the pop", WAIT, is_offer_from("13800138000"))
+        .await;
     let latency = arrived - injected;
     // Structural bound: the first poll after the call rings carries it. The slack is for
     // scheduling on a loaded CI machine, not a speed target (see the benchmark for those).
-    assert!(latency < Duration::from_millis(poll_ms + 700), "popped after {latency:?}");
+    assert!(
+        latency < Duration::from_millis(poll_ms + 700),
+        "popped after {latency:?}"
+    );
     assert_eq!(offer["call"]["direction"], "inbound");
     assert_eq!(offer["call"]["did"], "4000820188");
     // Details from the caller's channel follow: queue and IVR keys.
     events
-        .wait("details", WAIT, |n, v| n == "call_updated" && v["call"]["queue"] == "5090" && v["call"]["ivr_keys"] == "1-2")
+        .wait("details", WAIT, |n, v| {
+            n == "call_updated" && v["call"]["queue"] == "5090" && v["call"]["ivr_keys"] == "1-2"
+        })
         .await;
     rig.sim().answer("2011").unwrap();
-    events.wait("answered", WAIT, |n, _| n == "call_answered").await;
+    events
+        .wait("answered", WAIT, |n, _| n == "call_answered")
+        .await;
     // Several more polls: still one pop.
     tokio::time::sleep(Duration::from_millis(3 * poll_ms)).await;
     assert_eq!(events.count(is_offer_from("13800138000")), 1, "popped once");
@@ -69,7 +94,9 @@ async fn incoming_call_pops_once_within_a_poll_and_type_1_hangs_it_up() {
     assert_eq!(status, 200, "{body}");
     let hangups = rig.sim().requests_to("ctihangup.php");
     assert_eq!(hangups.len(), 1);
-    assert!(param(&hangups[0].params, "channel").unwrap().starts_with("SIP/2011-"));
+    assert!(param(&hangups[0].params, "channel")
+        .unwrap()
+        .starts_with("SIP/2011-"));
     events.wait("ended", WAIT, |n, _| n == "call_ended").await;
     rig.wait_for("no call", WAIT, |s| s.calls.is_empty()).await;
     tokio::time::sleep(Duration::from_millis(2 * poll_ms)).await;
@@ -80,17 +107,26 @@ async fn incoming_call_pops_once_within_a_poll_and_type_1_hangs_it_up() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn not_ready_with_reason_shows_in_state_and_pauses_the_queue_member() {
     let rig = Rig::start(sim_config(), |_| {}).await;
-    rig.wait_for("signed in", WAIT, |s| s.presence == agentbar_core::Presence::Ready).await;
-    let (status, body) = rig.command(json!({"op": "set_not_ready", "reason": "lunch"})).await;
+    rig.wait_for("signed in", WAIT, |s| {
+        s.presence == agentbar_core::Presence::Ready
+    })
+    .await;
+    let (status, body) = rig
+        .command(json!({"op": "set_not_ready", "reason": "lunch"}))
+        .await;
     assert_eq!(status, 200, "{body}");
     let (_, state) = rig.get("/api/v1/state").await;
     assert_eq!(state["snapshot"]["state"]["state"], "not_ready");
     assert_eq!(state["snapshot"]["state"]["reason"], "lunch");
     let members = rig.sim().queue_members(Some("5090"));
-    assert!(members.iter().any(|(_, m)| m.interface == "SIP/2011" && m.paused));
+    assert!(members
+        .iter()
+        .any(|(_, m)| m.interface == "SIP/2011" && m.paused));
     // A reason not configured is refused before anything is sent.
     let before = rig.sim().requests_to("ctiqueuepause.php").len();
-    let (status, body) = rig.command(json!({"op": "set_not_ready", "reason": "nap"})).await;
+    let (status, body) = rig
+        .command(json!({"op": "set_not_ready", "reason": "nap"}))
+        .await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(rig.sim().requests_to("ctiqueuepause.php").len(), before);
     rig.stop().await;
@@ -99,25 +135,39 @@ async fn not_ready_with_reason_shows_in_state_and_pauses_the_queue_member() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_conference_of_three_is_built_and_listed() {
     let rig = Rig::start(sim_config(), |_| {}).await;
-    rig.wait_for("signed in", WAIT, |s| s.presence == agentbar_core::Presence::Ready).await;
-    rig.sim().incoming_call(IncomingSpec::to_queue("13800138000", "4000820188", "5090")).unwrap();
+    rig.wait_for("signed in", WAIT, |s| {
+        s.presence == agentbar_core::Presence::Ready
+    })
+    .await;
+    rig.sim()
+        .incoming_call(IncomingSpec::to_queue("13800138000", "4000820188", "5090"))
+        .unwrap();
     rig.wait_for("ringing", WAIT, |s| !s.calls.is_empty()).await;
     rig.sim().answer("2011").unwrap();
-    rig.wait_for("talking", WAIT, |s| s.state == agentbar_core::AgentState::Talking).await;
+    rig.wait_for("talking", WAIT, |s| {
+        s.state == agentbar_core::AgentState::Talking
+    })
+    .await;
 
-    let (status, body) = rig.command(json!({"op": "conference", "target": "2012"})).await;
+    let (status, body) = rig
+        .command(json!({"op": "conference", "target": "2012"}))
+        .await;
     assert_eq!(status, 200, "{body}");
     // The third party's phone rings; they pick up.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let _ = rig.sim().answer("2012");
     let s = rig
-        .wait_for("three members listed", WAIT, |s| s.calls.first().is_some_and(|c| c.conference.len() == 3))
+        .wait_for("three members listed", WAIT, |s| {
+            s.calls.first().is_some_and(|c| c.conference.len() == 3)
+        })
         .await;
     assert_eq!(s.state, agentbar_core::AgentState::Conference);
     let rooms = rig.sim().rooms();
     assert_eq!(rooms.len(), 1);
     assert_eq!(rooms[0].members.len(), 3);
     let listed = rig.sim().requests_to("cticommand.php");
-    assert!(listed.iter().any(|r| param(&r.params, "command").is_some_and(|c| c.starts_with("meetme list "))));
+    assert!(listed
+        .iter()
+        .any(|r| param(&r.params, "command").is_some_and(|c| c.starts_with("meetme list "))));
     rig.stop().await;
 }

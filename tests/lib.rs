@@ -33,14 +33,23 @@ impl Rig {
     /// Starts the sim and a session against it; `tweak` adjusts the session's profile.
     pub async fn start(sim: SimConfig, tweak: impl FnOnce(&mut RunnerConfig)) -> Rig {
         let key = sim.web_key.0.clone();
-        let server = SimServer::start(Sim::new(sim), ([127, 0, 0, 1], 0).into()).await.expect("sim starts");
+        let server = SimServer::start(Sim::new(sim), ([127, 0, 0, 1], 0).into())
+            .await
+            .expect("sim starts");
         let mut cfg = demo_config(&server.url(), ([127, 0, 0, 1], 0).into());
         cfg.engine.poll_interval_ms = 300;
         cfg.engine.wrap_up_secs = 0;
         tweak(&mut cfg);
-        let running = agentbar_cli::start(cfg, Secret::new(key), Arc::new(SystemClock)).await.expect("session starts");
+        let running = agentbar_cli::start(cfg, Secret::new(key), Arc::new(SystemClock))
+            .await
+            .expect("session starts");
         let api = running.api_addr.expect("listener enabled");
-        Rig { server, running, api, http: reqwest::Client::new() }
+        Rig {
+            server,
+            running,
+            api,
+            http: reqwest::Client::new(),
+        }
     }
 
     pub fn sim(&self) -> &Sim {
@@ -52,7 +61,12 @@ impl Rig {
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        let r = self.http.get(self.url(path)).send().await.expect("listener answers");
+        let r = self
+            .http
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("listener answers");
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     }
@@ -74,7 +88,12 @@ impl Rig {
     }
 
     /// Waits until the session's snapshot satisfies `f`.
-    pub async fn wait_for(&self, what: &str, timeout: Duration, f: impl Fn(&Snapshot) -> bool) -> Snapshot {
+    pub async fn wait_for(
+        &self,
+        what: &str,
+        timeout: Duration,
+        f: impl Fn(&Snapshot) -> bool,
+    ) -> Snapshot {
         let mut watch = self.running.engine.watch();
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
@@ -84,8 +103,14 @@ impl Rig {
                     return s.clone();
                 }
             }
-            if tokio::time::timeout_at(deadline, watch.changed()).await.is_err() {
-                panic!("timed out waiting for {what}; last snapshot: {:#?}", self.snapshot());
+            if tokio::time::timeout_at(deadline, watch.changed())
+                .await
+                .is_err()
+            {
+                panic!(
+                    "timed out waiting for {what}; last snapshot: {:#?}",
+                    self.snapshot()
+                );
             }
         }
     }
@@ -93,7 +118,12 @@ impl Rig {
     /// Subscribes to `/api/v1/events` over HTTP; events are collected in the background.
     pub async fn events(&self) -> EventLog {
         let log = EventLog::default();
-        let resp = self.http.get(self.url("/api/v1/events")).send().await.expect("SSE opens");
+        let resp = self
+            .http
+            .get(self.url("/api/v1/events"))
+            .send()
+            .await
+            .expect("SSE opens");
         assert_eq!(resp.status().as_u16(), 200);
         let sink = log.clone();
         tokio::spawn(async move {
@@ -120,7 +150,8 @@ impl Rig {
             }
         });
         // The first frame is the snapshot: once it is there, the stream is live.
-        log.wait("snapshot", Duration::from_secs(5), |n, _| n == "snapshot").await;
+        log.wait("snapshot", Duration::from_secs(5), |n, _| n == "snapshot")
+            .await;
         log
     }
 
@@ -144,7 +175,12 @@ impl EventLog {
     }
 
     /// Waits for the first event matching `f`; returns when it arrived.
-    pub async fn wait(&self, what: &str, timeout: Duration, f: impl Fn(&str, &Value) -> bool) -> (Instant, Value) {
+    pub async fn wait(
+        &self,
+        what: &str,
+        timeout: Duration,
+        f: impl Fn(&str, &Value) -> bool,
+    ) -> (Instant, Value) {
         let deadline = Instant::now() + timeout;
         loop {
             if let Some((t, _, v)) = self.all().into_iter().find(|(_, n, v)| f(n, v)) {

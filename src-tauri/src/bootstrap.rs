@@ -1,22 +1,60 @@
-//! Creates the engine the window shows.
-//!
-//! PLACEHOLDER: the engine comes from the headless runner library (crate `agentbar-cli`),
-//! which is not ready yet. Until it is wired here, [`start`] fails and the window shows the
-//! error in its state area.
-//!
-//! To wire it: add `agentbar-cli = { workspace = true }` to `src-tauri/Cargo.toml`, then let
-//! `start` load the profile and return the runner's `EngineHandle`. It runs on Tauri's tokio
-//! runtime (see `crate::run`), so the runner may `tokio::spawn`.
+//! Creates the engine the window shows: the profile named by `AGENTBAR_CONFIG` (a runner
+//! TOML file, docs/config.md), or, without one, the embedded demo (the simulated call center).
 
+use agentbar_cli::config::RunnerConfig;
+use agentbar_cli::demo::{start_demo, Demo, DemoOptions};
+use agentbar_cli::{secret, Running};
+use agentbar_core::clock::SystemClock;
 use agentbar_core::EngineHandle;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+/// What must stay alive as long as the window: the session (and the demo's simulator).
+enum Keep {
+    Session(#[allow(dead_code)] Running),
+    Demo(#[allow(dead_code)] Demo),
+}
+
+/// The app runs one session for its whole life; keeping it here spares every window a handle
+/// on the runner's internals.
+static KEEP: OnceLock<Mutex<Option<Keep>>> = OnceLock::new();
 
 /// Starts the engine for this desktop session.
 ///
 /// # Errors
 ///
-/// A message for the agent, shown in the bar, when the engine cannot start (no profile,
-/// bad configuration, ...).
+/// A message for the agent, shown in the bar, when the engine cannot start (bad profile, no
+/// secret, the listener's port taken, ...). It never contains the secret.
 pub async fn start() -> Result<EngineHandle, String> {
-    // TODO(wiring): replace with the agentbar-cli runner.
-    Err("engine runner not wired yet".to_string())
+    let (engine, keep) = match std::env::var_os("AGENTBAR_CONFIG") {
+        Some(path) => {
+            let cfg = RunnerConfig::load(std::path::Path::new(&path)).map_err(|e| e.to_string())?;
+            let agent = cfg
+                .mvb2000
+                .as_ref()
+                .map(|m| m.agent_id.clone())
+                .unwrap_or_default();
+            let secret = secret::load(&secret::keyring_user(&cfg.server.vendor, &agent))
+                .map_err(|e| e.to_string())?;
+            let running = agentbar_cli::start(cfg, secret, Arc::new(SystemClock))
+                .await
+                .map_err(|e| e.to_string())?;
+            (running.engine.clone(), Keep::Session(running))
+        }
+        None => {
+            let demo = start_demo(DemoOptions {
+                listen: ([127, 0, 0, 1], 10800).into(),
+                sim_listen: ([127, 0, 0, 1], 0).into(),
+                call_every: Duration::from_secs(20),
+            })
+            .await
+            .map_err(|e| format!("demo: {e}"))?;
+            (demo.running.engine.clone(), Keep::Demo(demo))
+        }
+    };
+    let slot = KEEP.get_or_init(|| Mutex::new(None));
+    if let Ok(mut s) = slot.lock() {
+        *s = Some(keep);
+    }
+    Ok(engine)
 }

@@ -7,6 +7,7 @@ use crate::secret::Secret;
 use agentbar_core::clock::SystemClock;
 use agentbar_core::config::EngineConfig;
 use agentbar_mvb2000::Mvb2000Config;
+use agentbar_sim::model::{Area, IncomingSpec};
 use agentbar_sim::{Sim, SimConfig, SimServer};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -74,11 +75,41 @@ pub async fn start_demo(opts: DemoOptions) -> Result<Demo, RunError> {
     tracing::info!("simulated MVB2000 call center on {}", server.url());
     let cfg = demo_config(&server.url(), opts.listen);
     let running = start(cfg, Secret::new(key), Arc::new(SystemClock)).await?;
-    let numbers = DEMO_CALLERS.iter().map(|s| s.to_string()).collect();
-    let script = sim.spawn_script(opts.call_every, numbers, "5090");
+    let script = tokio::spawn(script(sim, opts.call_every));
     Ok(Demo {
         sim: server,
         running,
         script,
     })
+}
+
+/// Every `every`, a customer calls queue 5090 with the data a real call carries (DID, IVR
+/// keys, area, a ticket number), talks for a while once answered, and hangs up.
+async fn script(sim: Sim, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.tick().await;
+    for (n, caller) in DEMO_CALLERS.iter().cycle().enumerate() {
+        tick.tick().await;
+        let mut spec = IncomingSpec::to_queue(caller, "4000820188", "5090");
+        spec.ivr_keys = ["1-2", "3", "1-5-2", "2"][n % 4].into();
+        spec.area = Area {
+            areacode: "025".into(),
+            city: "南京".into(),
+            province: "江苏".into(),
+        };
+        spec.vars
+            .insert("TICKET".into(), format!("T{:05}", 10_000 + n));
+        match sim.incoming_call(spec) {
+            Ok(id) => {
+                let sim = sim.clone();
+                let talk = every.mul_f32(0.6).max(Duration::from_secs(3));
+                tokio::spawn(async move {
+                    tokio::time::sleep(talk).await;
+                    // Already ended (agent hung up, call moved on): nothing to do.
+                    let _ = sim.caller_hangs_up(&id);
+                });
+            }
+            Err(e) => tracing::warn!("scripted call failed: {e}"),
+        }
+    }
 }

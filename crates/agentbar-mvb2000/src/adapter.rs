@@ -304,6 +304,12 @@ impl Mvb2000 {
                             "MVB_QUEUENAME" => details.queue = Some(v),
                             "MVB_HOLDTIME" => details.hold_time_secs = v.trim().parse().ok(),
                             "MVB_IVRHIST" => details.ivr_keys = Some(v),
+                            // The original caller matters only when it differs from the
+                            // number shown (a forwarded call).
+                            "MVB_ANI" if v == leg.remote => {}
+                            "MVB_ANI" => {
+                                details.attached.insert("original_caller".into(), v);
+                            }
                             _ => {
                                 details.attached.insert(k, v);
                             }
