@@ -209,6 +209,18 @@ impl Mvb2000 {
         RoomNo::parse(&format!("{}{secs:06}{seq:02}", 9)).map_err(invalid)
     }
 
+    /// The agent's memberships in its configured queues (all queues when none configured).
+    async fn memberships(&self, iface: &Channel) -> Result<Vec<QueueMember>, CoreError> {
+        let env = self.call(&queue_members(None, None)).await?;
+        Ok(env
+            .data
+            .iter()
+            .filter_map(|r| QueueMember::try_from(r).ok())
+            .filter(|m| m.agent == iface.as_str())
+            .filter(|m| self.queues.is_empty() || self.queues.iter().any(|q| q.as_str() == m.queue))
+            .collect())
+    }
+
     async fn pause_all(&self, paused: bool) -> Result<(), CoreError> {
         let iface = self.interface().await?;
         for q in &self.queues {
@@ -433,7 +445,13 @@ impl Vendor for Mvb2000 {
             }
         }
         let iface = self.interface().await?;
-        for q in &self.queues {
+        // Signing in twice (a restarted bar, a second click) must not fail on "already there".
+        let member_of = self.memberships(&iface).await?;
+        for q in self
+            .queues
+            .iter()
+            .filter(|q| !member_of.iter().any(|m| m.queue == q.as_str()))
+        {
             self.call(&queue_add(q, &iface, None)).await?;
         }
         let presence = self.presence().await?;
@@ -445,7 +463,12 @@ impl Vendor for Mvb2000 {
 
     async fn sign_out(&self) -> Result<(), CoreError> {
         let iface = self.interface().await?;
-        for q in &self.queues {
+        let member_of = self.memberships(&iface).await?;
+        for q in self
+            .queues
+            .iter()
+            .filter(|q| member_of.iter().any(|m| m.queue == q.as_str()))
+        {
             self.call(&queue_remove(q, &iface)).await?;
         }
         if self.cfg.bind_device {
@@ -735,14 +758,7 @@ impl Vendor for Mvb2000 {
 
     async fn presence(&self) -> Result<Presence, CoreError> {
         let iface = self.interface().await?;
-        let env = self.call(&queue_members(None, None)).await?;
-        let mine: Vec<QueueMember> = env
-            .data
-            .iter()
-            .filter_map(|r| QueueMember::try_from(r).ok())
-            .filter(|m| m.agent == iface.as_str())
-            .filter(|m| self.queues.is_empty() || self.queues.iter().any(|q| q.as_str() == m.queue))
-            .collect();
+        let mine = self.memberships(&iface).await?;
         Ok(if mine.is_empty() {
             Presence::SignedOut
         } else if mine.iter().all(|m| m.paused) {

@@ -168,6 +168,7 @@ impl Engine {
         if config.auto_sign_in {
             let (reply, _) = oneshot::channel();
             self.command(Command::SignIn, reply);
+            self.publish();
         }
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -255,6 +256,8 @@ impl Engine {
                         self.emit(vec![EventKind::command_failed(&cmd, e.info())]);
                     }
                 }
+                // Whoever awaited the command sees its effect in the next snapshot they read.
+                self.publish();
                 if let Some(reply) = reply {
                     let _ = reply.send(result);
                 }
@@ -306,6 +309,7 @@ impl Engine {
         match self.session.plan(&cmd, now, now_ms) {
             Err(e) => {
                 self.emit(vec![EventKind::command_failed(&cmd, e.info())]);
+                self.publish();
                 let _ = reply.send(Err(e));
             }
             Ok(Plan::Local { message, effects }) => {
@@ -317,6 +321,7 @@ impl Engine {
                 events.extend(ev);
                 self.emit(events);
                 self.effects(effects);
+                self.publish();
                 let _ = reply.send(Ok(CommandOutcome {
                     message,
                     data: None,

@@ -418,6 +418,14 @@ impl Session {
     pub fn plan(&mut self, cmd: &Command, now: Instant, now_ms: i64) -> Result<Plan, CoreError> {
         let op = cmd.operation();
         let busy = !self.calls.is_empty();
+        // A double click must not sign in, or dial, twice.
+        let once = matches!(
+            cmd,
+            Command::SignIn | Command::SignOut | Command::Dial { .. }
+        );
+        if once && self.in_flight.iter().any(|(_, n)| *n == cmd.name()) {
+            return Err(CoreError::state(op, "already in progress"));
+        }
         match cmd {
             Command::FinishWrapUp => {
                 if self.wrap_up.is_none() {
