@@ -42,3 +42,26 @@ column_tests!(mvb2000 as mvb2000_column:
     unsupported_operations_are_refused_and_send_nothing,
     wrap_up_after_a_call,
 );
+
+/// The README's capability matrix says what the adapters' capability sets say.
+#[test]
+fn readme_matrix_matches_the_mvb2000_column() {
+    use agentbar_core::{Operation, Support};
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let caps = agentbar_mvb2000::capabilities::capabilities();
+    for op in Operation::ALL {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| {} |", op.as_str())))
+            .unwrap_or_else(|| panic!("README has no row for {op}"));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let word = match caps.support(op) {
+            Support::Server => "server",
+            Support::Client => "client side",
+            Support::Unavailable => "not available",
+        };
+        assert_eq!(cells[2], word, "README row for {op}");
+        assert_eq!(cells[3], caps.0[&op].note, "README note for {op}");
+    }
+}

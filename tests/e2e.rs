@@ -171,3 +171,40 @@ async fn a_conference_of_three_is_built_and_listed() {
         .any(|r| param(&r.params, "command").is_some_and(|c| c.starts_with("meetme list "))));
     rig.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_recording_of_a_call_is_served_by_the_listener() {
+    let rig = Rig::start(sim_config(), |_| {}).await;
+    rig.wait_for("signed in", WAIT, |s| {
+        s.presence == agentbar_core::Presence::Ready
+    })
+    .await;
+    rig.sim()
+        .incoming_call(IncomingSpec::to_queue("13800138000", "4000820188", "5090"))
+        .unwrap();
+    rig.wait_for("ringing", WAIT, |s| !s.calls.is_empty()).await;
+    rig.sim().answer("2011").unwrap();
+    let s = rig
+        .wait_for("recording name", WAIT, |s| {
+            s.calls.first().is_some_and(|c| c.recording.is_some())
+        })
+        .await;
+    let name = s.calls[0].recording.clone().unwrap();
+    let r = rig
+        .http
+        .get(rig.url(&format!("/api/v1/recordings/{name}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "audio/mpeg");
+    assert!(!r.bytes().await.unwrap().is_empty());
+    let r = rig
+        .http
+        .get(rig.url("/api/v1/recordings/..%2F..%2Fetc%2Fpasswd"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400, "a path is not a recording name");
+    rig.stop().await;
+}

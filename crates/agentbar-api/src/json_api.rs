@@ -40,6 +40,21 @@ pub async fn capabilities(State(state): State<ApiState>) -> Json<Value> {
     }))
 }
 
+/// `GET /api/v1/recordings/{name}`: the recording's bytes with the server's media type.
+pub async fn recording(
+    State(state): State<ApiState>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> Response {
+    match state.engine.recording(&name).await {
+        Ok(r) => (
+            [(axum::http::header::CONTENT_TYPE, r.content_type)],
+            r.bytes,
+        )
+            .into_response(),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
 pub async fn command(State(state): State<ApiState>, ApiJson(cmd): ApiJson<Command>) -> Response {
     let name = cmd.name();
     let note = Extension(LogNote(name.to_string()));

@@ -52,6 +52,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/api/v1/state", get(json_api::state))
         .route("/api/v1/capabilities", get(json_api::capabilities))
         .route("/api/v1/commands", post(json_api::command))
+        .route("/api/v1/recordings/{name}", get(json_api::recording))
         .route_layer(from_fn_with_state(state.clone(), limits::request_timeout));
     let stream = Router::new().route("/api/v1/events", get(sse::events));
     control

@@ -84,6 +84,13 @@ impl EventSink {
     }
 }
 
+/// A call recording as the server gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recording {
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
 /// What the adapter knows about the agent once signed in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignedIn {
@@ -147,6 +154,15 @@ pub trait Vendor: Send + Sync + 'static {
 
     /// The agent's presence as the server has it now (after a missed call, a reconnect).
     async fn presence(&self) -> Result<Presence, CoreError>;
+
+    /// A recording by the name the server gave the call (`Call::recording`).
+    async fn recording(&self, _name: &str) -> Result<Recording, CoreError> {
+        Err(CoreError::NotSupported {
+            operation: crate::model::Operation::Recordings,
+            vendor: self.id().into(),
+            reason: "no recordings on this server".into(),
+        })
+    }
 
     /// The supervisor's view of the team and queues.
     async fn team(&self) -> Result<TeamView, CoreError> {

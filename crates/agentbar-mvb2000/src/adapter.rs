@@ -756,6 +756,23 @@ impl Vendor for Mvb2000 {
         Ok(())
     }
 
+    async fn recording(&self, name: &str) -> Result<agentbar_core::vendor::Recording, CoreError> {
+        // `ctigetchanneldetail` gives the name without extension (seed 19.5); `getmonitor`
+        // wants the file's name (seed 12.3: `...1249550694.0.WAV`).
+        let lower = name.to_ascii_lowercase();
+        let name = if [".wav", ".mp3", ".gsm"].iter().any(|e| lower.ends_with(e)) {
+            name.to_string()
+        } else {
+            format!("{name}.WAV")
+        };
+        let file = RecordingFile::parse(&name).map_err(invalid)?;
+        let bytes = self.client.download(&monitor_file(&file, true)).await?;
+        Ok(agentbar_core::vendor::Recording {
+            content_type: "audio/mpeg".into(),
+            bytes,
+        })
+    }
+
     async fn presence(&self) -> Result<Presence, CoreError> {
         let iface = self.interface().await?;
         let mine = self.memberships(&iface).await?;

@@ -44,6 +44,9 @@ enum Msg {
 #[derive(Clone)]
 pub struct EngineHandle {
     tx: mpsc::UnboundedSender<Msg>,
+    /// For reads that touch no session state (recordings): they need not queue behind the
+    /// engine's task.
+    vendor: Arc<dyn Vendor>,
     snapshot: watch::Receiver<Snapshot>,
     events: broadcast::Sender<Event>,
 }
@@ -79,6 +82,23 @@ impl EngineHandle {
     /// Feeds an event that reached us outside the poll loop (a pushed webhook).
     pub fn vendor_event(&self, ev: VendorEvent) {
         let _ = self.tx.send(Msg::Vendor(ev));
+    }
+
+    /// Fetches a call recording from the server.
+    pub async fn recording(&self, name: &str) -> Result<crate::vendor::Recording, CoreError> {
+        if let Some(reason) = self
+            .snapshot
+            .borrow()
+            .capabilities
+            .why_not(Operation::Recordings)
+        {
+            return Err(CoreError::NotSupported {
+                operation: Operation::Recordings,
+                vendor: self.vendor.id().into(),
+                reason,
+            });
+        }
+        self.vendor.recording(name).await
     }
 
     /// Stops the engine and its poller; resolves when they have stopped.
@@ -128,6 +148,7 @@ impl Engine {
         let (events, _) = broadcast::channel(EVENT_BUFFER);
         let handle = EngineHandle {
             tx: tx.clone(),
+            vendor: vendor.clone(),
             snapshot: snap_rx,
             events: events.clone(),
         };
