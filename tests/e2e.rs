@@ -213,21 +213,36 @@ async fn the_recording_of_a_call_is_served_by_the_listener() {
 async fn shared_device_is_split_and_bound_on_sign_in_and_split_on_sign_out() {
     let mut sim = sim_config();
     // The device at the agent's desk is still bound to the previous shift's agent.
-    sim.extensions.iter_mut().find(|e| e.number == "2011").unwrap().user = Some("8006".into());
+    sim.extensions
+        .iter_mut()
+        .find(|e| e.number == "2011")
+        .unwrap()
+        .user = Some("8006".into());
     let rig = Rig::start(sim, |c| c.mvb2000.as_mut().unwrap().bind_device = true).await;
-    rig.wait_for("signed in", WAIT, |s| s.presence == agentbar_core::Presence::Ready).await;
+    rig.wait_for("signed in", WAIT, |s| {
+        s.presence == agentbar_core::Presence::Ready
+    })
+    .await;
     let order: Vec<String> = rig
         .sim()
         .requests()
         .into_iter()
         .map(|r| r.endpoint)
-        .filter(|e| ["ctisplitdevice.php", "ctibinddevice.php", "ctiqueueadd.php"].contains(&e.as_str()))
+        .filter(|e| {
+            ["ctisplitdevice.php", "ctibinddevice.php", "ctiqueueadd.php"].contains(&e.as_str())
+        })
         .collect();
-    assert_eq!(order, ["ctisplitdevice.php", "ctibinddevice.php", "ctiqueueadd.php"]);
+    assert_eq!(
+        order,
+        ["ctisplitdevice.php", "ctibinddevice.php", "ctiqueueadd.php"]
+    );
     let bind = &rig.sim().requests_to("ctibinddevice.php")[0];
     assert_eq!(bind.param("device"), Some("2011"));
     assert_eq!(bind.param("user"), Some("8005"));
-    assert_eq!(rig.sim().device("2011").unwrap().user.as_deref(), Some("8005"));
+    assert_eq!(
+        rig.sim().device("2011").unwrap().user.as_deref(),
+        Some("8005")
+    );
 
     let (status, body) = rig.command(json!({"op": "sign_out"})).await;
     assert_eq!(status, 200, "{body}");
@@ -242,8 +257,13 @@ async fn trunk_first_dial_rings_the_customer_first() {
         c.mvb2000.as_mut().unwrap().dial_mode = agentbar_mvb2000::config::DialMode::TrunkFirst;
     })
     .await;
-    rig.wait_for("signed in", WAIT, |s| s.presence == agentbar_core::Presence::Ready).await;
-    let (status, body) = rig.command(json!({"op": "dial", "number": "82754888"})).await;
+    rig.wait_for("signed in", WAIT, |s| {
+        s.presence == agentbar_core::Presence::Ready
+    })
+    .await;
+    let (status, body) = rig
+        .command(json!({"op": "dial", "number": "82754888"}))
+        .await;
     assert_eq!(status, 200, "{body}");
     let o = &rig.sim().requests_to("ctioriginate.php")[0];
     assert_eq!(o.param("channel"), Some("Zap/g0/82754888"));
@@ -258,13 +278,26 @@ async fn json_answers_work_as_well_as_xml() {
         c.mvb2000.as_mut().unwrap().format = agentbar_mvb2000::config::WireFormat::Json;
     })
     .await;
-    rig.wait_for("signed in", WAIT, |s| s.presence == agentbar_core::Presence::Ready).await;
-    assert!(rig.sim().requests().iter().all(|r| r.param("json") == Some("2")), "json=2 on every request");
+    rig.wait_for("signed in", WAIT, |s| {
+        s.presence == agentbar_core::Presence::Ready
+    })
+    .await;
+    assert!(
+        rig.sim()
+            .requests()
+            .iter()
+            .all(|r| r.param("json") == Some("2")),
+        "json=2 on every request"
+    );
     let mut spec = IncomingSpec::to_queue("13800138000", "4000820188", "5090");
     spec.ivr_keys = "1-5".into();
     rig.sim().incoming_call(spec).unwrap();
     let s = rig
-        .wait_for("pop with IVR keys", WAIT, |s| s.calls.first().is_some_and(|c| c.ivr_keys.as_deref() == Some("1-5")))
+        .wait_for("pop with IVR keys", WAIT, |s| {
+            s.calls
+                .first()
+                .is_some_and(|c| c.ivr_keys.as_deref() == Some("1-5"))
+        })
         .await;
     assert_eq!(s.calls[0].queue.as_deref(), Some("5090"));
     rig.stop().await;

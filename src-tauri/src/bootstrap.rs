@@ -1,9 +1,9 @@
 //! Creates the engine the window shows: the profile named by `AGENTBAR_CONFIG` (a runner
 //! TOML file, docs/config.md), or, without one, the embedded demo (the simulated call center).
 
-use agentbar_cli::config::RunnerConfig;
 use agentbar_cli::demo::{start_demo, Demo, DemoOptions};
-use agentbar_cli::{secret, Running};
+use agentbar_cli::runner::Overrides;
+use agentbar_cli::Running;
 use agentbar_core::clock::SystemClock;
 use agentbar_core::EngineHandle;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -28,17 +28,13 @@ static KEEP: OnceLock<Mutex<Option<Keep>>> = OnceLock::new();
 pub async fn start() -> Result<EngineHandle, String> {
     let (engine, keep) = match std::env::var_os("AGENTBAR_CONFIG") {
         Some(path) => {
-            let cfg = RunnerConfig::load(std::path::Path::new(&path)).map_err(|e| e.to_string())?;
-            let agent = cfg
-                .mvb2000
-                .as_ref()
-                .map(|m| m.agent_id.clone())
-                .unwrap_or_default();
-            let secret = secret::load(&secret::keyring_user(&cfg.server.vendor, &agent))
-                .map_err(|e| e.to_string())?;
-            let running = agentbar_cli::start(cfg, secret, Arc::new(SystemClock))
-                .await
-                .map_err(|e| e.to_string())?;
+            let running = agentbar_cli::runner::start_from_file(
+                std::path::Path::new(&path),
+                Overrides::default(),
+                Arc::new(SystemClock),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             (running.engine.clone(), Keep::Session(running))
         }
         None => {

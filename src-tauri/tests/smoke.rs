@@ -4,13 +4,9 @@
 
 use agentbar_core::clock::SystemClock;
 use agentbar_core::config::EngineConfig;
-use agentbar_core::vendor::{CommandContext, EventSink, SignedIn};
-use agentbar_core::{
-    AgentInfo, CapabilitySet, Command, CommandOutcome, CoreError, Engine, EngineHandle, Operation,
-    Presence, Vendor,
-};
+use agentbar_core::testing::FakeVendor;
+use agentbar_core::{Engine, EngineHandle};
 use agentbar_desktop::{bridge, context, run_app, Backend};
-use async_trait::async_trait;
 use serde_json::{json, Value};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
@@ -21,64 +17,11 @@ use tauri::{App, Listener, Manager, WebviewWindow};
 
 const WAIT: Duration = Duration::from_secs(5);
 
-/// A server that says yes to everything and never has calls.
-struct FakeVendor;
-
-#[async_trait]
-impl Vendor for FakeVendor {
-    fn id(&self) -> &'static str {
-        "fake"
-    }
-
-    fn capabilities(&self) -> CapabilitySet {
-        CapabilitySet::new()
-            .server(Operation::SignIn, "login")
-            .server(Operation::SignOut, "logout")
-            .server(Operation::Ready, "ready / pause")
-    }
-
-    fn agent(&self) -> AgentInfo {
-        AgentInfo {
-            id: "8005".into(),
-            name: Some("张三".into()),
-            extension: Some("8005".into()),
-            supervisor: false,
-        }
-    }
-
-    async fn sign_in(&self) -> Result<SignedIn, CoreError> {
-        Ok(SignedIn {
-            agent: self.agent(),
-            presence: Presence::Ready,
-        })
-    }
-
-    async fn sign_out(&self) -> Result<(), CoreError> {
-        Ok(())
-    }
-
-    async fn execute(
-        &self,
-        _cmd: &Command,
-        _ctx: &CommandContext,
-    ) -> Result<CommandOutcome, CoreError> {
-        Ok(CommandOutcome::done())
-    }
-
-    async fn poll(&self, _sink: &EventSink) -> Result<(), CoreError> {
-        Ok(())
-    }
-
-    async fn presence(&self) -> Result<Presence, CoreError> {
-        Ok(Presence::Ready)
-    }
-}
-
 /// An engine on Tauri's runtime, where the app's commands and bridge run too.
 fn fake_engine() -> EngineHandle {
     tauri::async_runtime::block_on(async {
         Engine::spawn(
-            Arc::new(FakeVendor),
+            Arc::new(FakeVendor::default()),
             EngineConfig::default(),
             Arc::new(SystemClock),
         )
@@ -165,12 +108,8 @@ fn get_snapshot_and_execute_reach_the_engine() {
     });
 
     // A refused command comes back as the core's ErrorInfo, not a string.
-    let err = invoke(
-        &bar,
-        "execute",
-        json!({ "command": { "op": "dial", "number": "82754888" } }),
-    )
-    .expect_err("the fake server cannot dial");
+    let err = invoke(&bar, "execute", json!({ "command": { "op": "hold" } }))
+        .expect_err("the fake server cannot hold");
     assert_eq!(err["code"], "not_supported", "{err}");
     assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));
 

@@ -7,4 +7,4 @@ pub mod runner;
 pub mod secret;
 
 pub use config::RunnerConfig;
-pub use runner::{start, RunError, Running};
+pub use runner::{start, start_from_file, RunError, Running};

@@ -1,8 +1,7 @@
 //! `agentbar-cli`: run a session from a config, the demo, or the simulator alone.
 
-use agentbar_cli::config::RunnerConfig;
 use agentbar_cli::demo::{start_demo, DemoOptions};
-use agentbar_cli::secret;
+use agentbar_cli::runner::Overrides;
 use agentbar_core::clock::SystemClock;
 use agentbar_sim::{Sim, SimConfig, SimServer};
 use clap::{Parser, Subcommand};
@@ -90,24 +89,8 @@ async fn run(cmd: Cmd) -> Result<(), String> {
             server,
             listen,
         } => {
-            let mut cfg = RunnerConfig::load(&config).map_err(|e| e.to_string())?;
-            if let Some(url) = server {
-                if let Some(m) = cfg.mvb2000.as_mut() {
-                    m.base_url = url;
-                }
-            }
-            if let Some(addr) = listen {
-                cfg.listener.address = addr;
-            }
-            cfg.validate()?;
-            let agent = cfg
-                .mvb2000
-                .as_ref()
-                .map(|m| m.agent_id.clone())
-                .unwrap_or_default();
-            let secret = secret::load(&secret::keyring_user(&cfg.server.vendor, &agent))
-                .map_err(|e| e.to_string())?;
-            let running = agentbar_cli::start(cfg, secret, Arc::new(SystemClock))
+            let overrides = Overrides { server, listen };
+            let running = agentbar_cli::start_from_file(&config, overrides, Arc::new(SystemClock))
                 .await
                 .map_err(|e| e.to_string())?;
             print_events(&running.engine).await;

@@ -1,12 +1,13 @@
 //! Starts a session from a config: the vendor adapter, the engine, and the local listener.
 
 use crate::config::RunnerConfig;
-use crate::secret::Secret;
+use crate::secret::{self, Secret};
 use agentbar_core::clock::WallClock;
 use agentbar_core::{CoreError, Engine, EngineHandle, Vendor};
 use agentbar_mvb2000::protocol::WebKey;
 use agentbar_mvb2000::Mvb2000;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -61,6 +62,39 @@ fn vendor(
             "vendor {other} is not supported by this build yet"
         ))),
     }
+}
+
+/// Command-line overrides of a profile.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// The server's base URL.
+    pub server: Option<String>,
+    /// The listener's address (loopback only).
+    pub listen: Option<SocketAddr>,
+}
+
+/// Loads the profile at `path`, applies `overrides`, finds its secret (`AGENTBAR_SECRET` or
+/// the key ring) and starts it: what `agentbar-cli run` and the desktop app do.
+pub async fn start_from_file(
+    path: &Path,
+    overrides: Overrides,
+    clock: Arc<dyn WallClock>,
+) -> Result<Running, RunError> {
+    let mut cfg = RunnerConfig::load(path).map_err(|e| RunError::Config(e.to_string()))?;
+    if let (Some(url), Some(m)) = (overrides.server, cfg.mvb2000.as_mut()) {
+        m.base_url = url;
+    }
+    if let Some(addr) = overrides.listen {
+        cfg.listener.address = addr;
+    }
+    let agent = cfg
+        .mvb2000
+        .as_ref()
+        .map(|m| m.agent_id.clone())
+        .unwrap_or_default();
+    let secret = secret::load(&secret::keyring_user(&cfg.server.vendor, &agent))
+        .map_err(|e| RunError::Config(e.to_string()))?;
+    start(cfg, secret, clock).await
 }
 
 /// Starts the engine (and the listener, unless disabled) on the current runtime.

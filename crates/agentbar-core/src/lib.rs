@@ -10,6 +10,8 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod model;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod vendor;
 
 pub use engine::{Engine, EngineHandle};

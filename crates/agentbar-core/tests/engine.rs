@@ -2,113 +2,11 @@
 
 use agentbar_core::clock::TestClock;
 use agentbar_core::config::EngineConfig;
-use agentbar_core::vendor::{CommandContext, EventSink, SignedIn};
+use agentbar_core::testing::FakeVendor;
 use agentbar_core::*;
-use async_trait::async_trait;
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast;
-
-/// A vendor whose server is a script: each poll takes the next step.
-#[derive(Default)]
-struct Script {
-    steps: VecDeque<Result<Vec<VendorEvent>, CoreError>>,
-    sent: Vec<Command>,
-    presence: Option<Presence>,
-    polls: u32,
-}
-
-#[derive(Clone, Default)]
-struct FakeVendor(Arc<Mutex<Script>>);
-
-impl FakeVendor {
-    fn step(&self, s: Result<Vec<VendorEvent>, CoreError>) {
-        self.0.lock().unwrap().steps.push_back(s);
-    }
-    fn sent(&self) -> Vec<Command> {
-        self.0.lock().unwrap().sent.clone()
-    }
-    fn set_presence(&self, p: Presence) {
-        self.0.lock().unwrap().presence = Some(p);
-    }
-}
-
-#[async_trait]
-impl Vendor for FakeVendor {
-    fn id(&self) -> &'static str {
-        "fake"
-    }
-    fn capabilities(&self) -> CapabilitySet {
-        CapabilitySet::new()
-            .server(Operation::SignIn, "x")
-            .server(Operation::SignOut, "x")
-            .server(Operation::Ready, "x")
-            .client(Operation::PauseReasons, "x")
-            .server(Operation::Dial, "x")
-            .server(Operation::Hangup, "x")
-            .client(Operation::WrapUp, "x")
-            .unavailable(Operation::Hold, "no hold on this server")
-    }
-    fn agent(&self) -> AgentInfo {
-        AgentInfo {
-            id: "8005".into(),
-            extension: Some("2011".into()),
-            ..Default::default()
-        }
-    }
-    async fn sign_in(&self) -> Result<SignedIn, CoreError> {
-        self.0.lock().unwrap().sent.push(Command::SignIn);
-        Ok(SignedIn {
-            agent: self.agent(),
-            presence: Presence::Ready,
-        })
-    }
-    async fn sign_out(&self) -> Result<(), CoreError> {
-        self.0.lock().unwrap().sent.push(Command::SignOut);
-        Ok(())
-    }
-    async fn execute(
-        &self,
-        cmd: &Command,
-        _: &CommandContext,
-    ) -> Result<CommandOutcome, CoreError> {
-        let mut s = self.0.lock().unwrap();
-        s.sent.push(cmd.clone());
-        match cmd {
-            Command::SetReady => s.presence = Some(Presence::Ready),
-            Command::SetNotReady { .. } => s.presence = Some(Presence::NotReady { reason: None }),
-            _ => {}
-        }
-        Ok(CommandOutcome::done())
-    }
-    async fn poll(&self, sink: &EventSink) -> Result<(), CoreError> {
-        let step = {
-            let mut s = self.0.lock().unwrap();
-            s.polls += 1;
-            s.steps.pop_front()
-        };
-        match step {
-            Some(Ok(evs)) => {
-                for e in evs {
-                    sink.send(e);
-                }
-                Ok(())
-            }
-            Some(Err(e)) => Err(e),
-            None => Ok(()),
-        }
-    }
-    async fn presence(&self) -> Result<Presence, CoreError> {
-        Ok(self
-            .0
-            .lock()
-            .unwrap()
-            .presence
-            .clone()
-            .unwrap_or(Presence::Ready))
-    }
-}
 
 fn inbound(id: &str, state: CallState) -> VendorEvent {
     let mut call = Call::new(
@@ -344,10 +242,10 @@ async fn wall_clock_jump_triggers_an_immediate_poll() {
     };
     let (h, clock) = start(&v, cfg).await;
     run_for(2000).await;
-    let before = v.0.lock().unwrap().polls;
+    let before = v.polls();
     clock.jump(3_600_000); // the laptop slept an hour
     run_for(2000).await;
-    let after = v.0.lock().unwrap().polls;
+    let after = v.polls();
     assert!(
         after > before,
         "a poll ran right after the jump ({before} -> {after})"
