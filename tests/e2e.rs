@@ -302,3 +302,153 @@ async fn json_answers_work_as_well_as_xml() {
     assert_eq!(s.calls[0].queue.as_deref(), Some("5090"));
     rig.stop().await;
 }
+
+/// A rig with an answered incoming call from `caller`; the caller keys `digits` when asked.
+async fn talking_rig(caller: &str, digits: Option<&str>) -> Rig {
+    let rig = Rig::start(sim_config(), |_| {}).await;
+    rig.wait_for("signed in", WAIT, |s| {
+        s.presence == agentbar_core::Presence::Ready
+    })
+    .await;
+    let mut spec = IncomingSpec::to_queue(caller, "4000820188", "5090");
+    spec.input = digits.map(str::to_string);
+    rig.sim().incoming_call(spec).unwrap();
+    rig.wait_for("ringing", WAIT, |s| !s.calls.is_empty()).await;
+    rig.sim().answer("2011").unwrap();
+    rig.wait_for("talking", WAIT, |s| {
+        s.state == agentbar_core::AgentState::Talking
+    })
+    .await;
+    rig
+}
+
+fn caller_location(rig: &Rig, caller: &str) -> Option<agentbar_sim::model::Location> {
+    rig.sim()
+        .channels()
+        .into_iter()
+        .find(|c| c.callerid == caller && !c.hungup)
+        .map(|c| c.location)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn to_ivr_redirects_the_caller_into_the_ivr_context() {
+    let rig = talking_rig("13800138001", None).await;
+    let (status, body) = rig
+        .command(json!({"op": "to_ivr", "target": "custom-survey"}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let r = &rig.sim().requests_to("ctiredirect.php")[0];
+    assert_eq!(r.param("context"), Some("custom-survey"));
+    assert_eq!(r.param("exten"), Some("s"));
+    assert_eq!(r.param("priority"), Some("1"));
+    rig.wait_for("agent free", WAIT, |s| s.calls.is_empty())
+        .await;
+    assert!(matches!(
+        caller_location(&rig, "13800138001"),
+        Some(agentbar_sim::model::Location::App { context, .. }) if context == "custom-survey"
+    ));
+    // An IVR "context" that could smuggle parameters is refused before anything is sent.
+    let before = rig.sim().requests_to("ctiredirect.php").len();
+    let (status, _) = rig
+        .command(json!({"op": "to_ivr", "target": "x&exten=9"}))
+        .await;
+    assert!(status == 400 || status == 409, "{status}");
+    assert_eq!(rig.sim().requests_to("ctiredirect.php").len(), before);
+    rig.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn collect_digits_returns_what_the_caller_keyed() {
+    let rig = talking_rig("13800138002", Some("8")).await;
+    let (status, body) = rig
+        .command(json!({"op": "collect_digits", "code": "06"}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["outcome"]["data"]["digits"], "8", "{body}");
+    let r = &rig.sim().requests_to("ctiwaitauth.php")[0];
+    assert_eq!(r.param("code"), Some("06"));
+    assert_eq!(r.param("type"), Some("0"));
+    rig.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attended_transfer_joins_the_caller_and_the_consulted_party() {
+    let rig = talking_rig("13800138003", None).await;
+    let (status, body) = rig
+        .command(json!({"op": "consult", "target": "2012"}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    // Agent-first: the agent's phone rings for the consult leg, then 2012's.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    rig.sim().answer("2011").unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    rig.sim().answer("2012").unwrap();
+    rig.wait_for("consulting", WAIT, |s| {
+        s.calls
+            .first()
+            .is_some_and(|c| c.consult_party.as_deref() == Some("2012"))
+    })
+    .await;
+    let (status, body) = rig.command(json!({"op": "complete_transfer"})).await;
+    assert_eq!(status, 200, "{body}");
+    rig.wait_for("agent free", WAIT, |s| s.calls.is_empty())
+        .await;
+    let rooms = rig.sim().rooms();
+    assert_eq!(rooms.len(), 1, "caller and 2012 share a room");
+    let members: Vec<String> = rooms[0].members.iter().map(|m| m.channel.clone()).collect();
+    assert_eq!(members.len(), 2, "{members:?}");
+    assert!(
+        members.iter().any(|c| c.starts_with("SIP/2012-")),
+        "{members:?}"
+    );
+    assert!(
+        !members.iter().any(|c| c.starts_with("SIP/2011-")),
+        "{members:?}"
+    );
+    rig.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn supervisor_force_releases_and_picks_up_through_the_crm_urls() {
+    let rig = Rig::start(sim_config(), |_| {}).await;
+    rig.wait_for("signed in", WAIT, |s| {
+        s.presence == agentbar_core::Presence::Ready
+    })
+    .await;
+    // 2012 (another agent) is on a call.
+    rig.sim()
+        .incoming_call(IncomingSpec::to_extension(
+            "13800138004",
+            "4000820188",
+            "2012",
+        ))
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    rig.sim().answer("2012").unwrap();
+    let (status, body) = rig.get("/?phone=2012&type=981").await;
+    assert_eq!(status, 200, "{body}");
+    let cut = rig.sim().requests_to("ctihangup.php");
+    assert!(cut.iter().any(|r| r
+        .param("channel")
+        .is_some_and(|c| c.starts_with("SIP/2012-"))));
+    assert!(rig.sim().channels_of("SIP/2012").iter().all(|c| c.hungup));
+
+    // A call ringing at 2012 is picked up from the supervisor's phone.
+    rig.sim()
+        .incoming_call(IncomingSpec::to_extension(
+            "13800138005",
+            "4000820188",
+            "2012",
+        ))
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (status, body) = rig
+        .command(json!({"op": "pick_up", "extension": "2012"}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let p = &rig.sim().requests_to("ctioriginate.php")[0];
+    assert_eq!(p.param("application"), Some("PickUp"));
+    assert_eq!(p.param("data"), Some("2012"));
+    assert_eq!(p.param("channel"), Some("SIP/2011"));
+    rig.stop().await;
+}

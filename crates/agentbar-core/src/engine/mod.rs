@@ -334,7 +334,7 @@ impl Engine {
                 let _ = reply.send(Err(e));
             }
             Ok(Plan::Local { message, effects }) => {
-                if let Some(p) = self.session.snapshot(now, self.seq).queued_presence {
+                if let Some(p) = self.session.queued().cloned() {
                     self.emit(vec![EventKind::PresenceQueued { presence: p }]);
                 }
                 let mut events = Vec::new();

@@ -121,6 +121,11 @@ impl Session {
         &self.config
     }
 
+    /// A presence waiting for the call and wrap-up to end.
+    pub fn queued(&self) -> Option<&Presence> {
+        self.queued.as_ref()
+    }
+
     pub fn in_wrap_up(&self) -> bool {
         self.wrap_up.is_some()
     }
