@@ -17,11 +17,7 @@ fn param<'a>(params: &'a [(String, String)], key: &str) -> Option<&'a str> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crm_url_dials_and_the_simulator_receives_a_correct_originate() {
-    let rig = Rig::start(sim_config(), |_| {}).await;
-    rig.wait_for("signed in", WAIT, |s| {
-        s.presence != agentbar_core::Presence::SignedOut
-    })
-    .await;
+    let rig = Rig::ready(sim_config(), |_| {}).await;
     let (status, body) = rig.get("/?phone=82754888&type=0").await;
     assert_eq!(status, 200, "{body}");
     let reqs = rig.sim().requests_to("ctioriginate.php");
@@ -54,11 +50,7 @@ async fn crm_url_dials_and_the_simulator_receives_a_correct_originate() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn incoming_call_pops_once_within_a_poll_and_type_1_hangs_it_up() {
     let poll_ms = 1000;
-    let rig = Rig::start(sim_config(), |c| c.engine.poll_interval_ms = poll_ms).await;
-    rig.wait_for("signed in", WAIT, |s| {
-        s.presence == agentbar_core::Presence::Ready
-    })
-    .await;
+    let rig = Rig::ready(sim_config(), |c| c.engine.poll_interval_ms = poll_ms).await;
     let events = rig.events().await;
     let injected = Instant::now();
     let mut spec = IncomingSpec::to_queue("13800138000", "4000820188", "5090");
@@ -106,11 +98,7 @@ async fn incoming_call_pops_once_within_a_poll_and_type_1_hangs_it_up() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn not_ready_with_reason_shows_in_state_and_pauses_the_queue_member() {
-    let rig = Rig::start(sim_config(), |_| {}).await;
-    rig.wait_for("signed in", WAIT, |s| {
-        s.presence == agentbar_core::Presence::Ready
-    })
-    .await;
+    let rig = Rig::ready(sim_config(), |_| {}).await;
     let (status, body) = rig
         .command(json!({"op": "set_not_ready", "reason": "lunch"}))
         .await;
@@ -134,20 +122,7 @@ async fn not_ready_with_reason_shows_in_state_and_pauses_the_queue_member() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_conference_of_three_is_built_and_listed() {
-    let rig = Rig::start(sim_config(), |_| {}).await;
-    rig.wait_for("signed in", WAIT, |s| {
-        s.presence == agentbar_core::Presence::Ready
-    })
-    .await;
-    rig.sim()
-        .incoming_call(IncomingSpec::to_queue("13800138000", "4000820188", "5090"))
-        .unwrap();
-    rig.wait_for("ringing", WAIT, |s| !s.calls.is_empty()).await;
-    rig.sim().answer("2011").unwrap();
-    rig.wait_for("talking", WAIT, |s| {
-        s.state == agentbar_core::AgentState::Talking
-    })
-    .await;
+    let rig = talking_rig("13800138000", None).await;
 
     let (status, body) = rig
         .command(json!({"op": "conference", "target": "2012"}))
@@ -174,11 +149,7 @@ async fn a_conference_of_three_is_built_and_listed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_recording_of_a_call_is_served_by_the_listener() {
-    let rig = Rig::start(sim_config(), |_| {}).await;
-    rig.wait_for("signed in", WAIT, |s| {
-        s.presence == agentbar_core::Presence::Ready
-    })
-    .await;
+    let rig = Rig::ready(sim_config(), |_| {}).await;
     rig.sim()
         .incoming_call(IncomingSpec::to_queue("13800138000", "4000820188", "5090"))
         .unwrap();
@@ -218,11 +189,7 @@ async fn shared_device_is_split_and_bound_on_sign_in_and_split_on_sign_out() {
         .find(|e| e.number == "2011")
         .unwrap()
         .user = Some("8006".into());
-    let rig = Rig::start(sim, |c| c.mvb2000.as_mut().unwrap().bind_device = true).await;
-    rig.wait_for("signed in", WAIT, |s| {
-        s.presence == agentbar_core::Presence::Ready
-    })
-    .await;
+    let rig = Rig::ready(sim, |c| c.mvb2000.as_mut().unwrap().bind_device = true).await;
     let order: Vec<String> = rig
         .sim()
         .requests()
@@ -253,12 +220,8 @@ async fn shared_device_is_split_and_bound_on_sign_in_and_split_on_sign_out() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn trunk_first_dial_rings_the_customer_first() {
-    let rig = Rig::start(sim_config(), |c| {
+    let rig = Rig::ready(sim_config(), |c| {
         c.mvb2000.as_mut().unwrap().dial_mode = agentbar_mvb2000::config::DialMode::TrunkFirst;
-    })
-    .await;
-    rig.wait_for("signed in", WAIT, |s| {
-        s.presence == agentbar_core::Presence::Ready
     })
     .await;
     let (status, body) = rig
@@ -274,12 +237,8 @@ async fn trunk_first_dial_rings_the_customer_first() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn json_answers_work_as_well_as_xml() {
-    let rig = Rig::start(sim_config(), |c| {
+    let rig = Rig::ready(sim_config(), |c| {
         c.mvb2000.as_mut().unwrap().format = agentbar_mvb2000::config::WireFormat::Json;
-    })
-    .await;
-    rig.wait_for("signed in", WAIT, |s| {
-        s.presence == agentbar_core::Presence::Ready
     })
     .await;
     assert!(
@@ -305,11 +264,7 @@ async fn json_answers_work_as_well_as_xml() {
 
 /// A rig with an answered incoming call from `caller`; the caller keys `digits` when asked.
 async fn talking_rig(caller: &str, digits: Option<&str>) -> Rig {
-    let rig = Rig::start(sim_config(), |_| {}).await;
-    rig.wait_for("signed in", WAIT, |s| {
-        s.presence == agentbar_core::Presence::Ready
-    })
-    .await;
+    let rig = Rig::ready(sim_config(), |_| {}).await;
     let mut spec = IncomingSpec::to_queue(caller, "4000820188", "5090");
     spec.input = digits.map(str::to_string);
     rig.sim().incoming_call(spec).unwrap();
@@ -410,11 +365,7 @@ async fn attended_transfer_joins_the_caller_and_the_consulted_party() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn supervisor_force_releases_and_picks_up_through_the_crm_urls() {
-    let rig = Rig::start(sim_config(), |_| {}).await;
-    rig.wait_for("signed in", WAIT, |s| {
-        s.presence == agentbar_core::Presence::Ready
-    })
-    .await;
+    let rig = Rig::ready(sim_config(), |_| {}).await;
     // 2012 (another agent) is on a call.
     rig.sim()
         .incoming_call(IncomingSpec::to_extension(

@@ -52,6 +52,16 @@ impl Rig {
         }
     }
 
+    /// Starts like [`Rig::start`] and waits until the agent is signed in and ready.
+    pub async fn ready(sim: SimConfig, tweak: impl FnOnce(&mut RunnerConfig)) -> Rig {
+        let rig = Rig::start(sim, tweak).await;
+        rig.wait_for("signed in and ready", Duration::from_secs(10), |s| {
+            s.presence == agentbar_core::Presence::Ready
+        })
+        .await;
+        rig
+    }
+
     pub fn sim(&self) -> &Sim {
         self.server.sim()
     }
