@@ -65,9 +65,7 @@ impl Mvb2000 {
                 let leg = self.leg_for(None, ctx, op)?;
                 let iface = self.interface().await?;
                 // Expect the leg before it can show up in a poll.
-                self.tracker
-                    .lock()
-                    .expect("tracker lock")
+                self.tracker()
                     .expect_consult(&leg.uniqueid, number.as_str());
                 let req = originate_agent_first(
                     &iface,
@@ -79,41 +77,20 @@ impl Mvb2000 {
                 match self.call(&req).await {
                     Ok(_) => Ok(CommandOutcome::done()),
                     Err(e) => {
-                        self.tracker
-                            .lock()
-                            .expect("tracker lock")
-                            .end_consult(&leg.uniqueid);
+                        self.tracker().end_consult(&leg.uniqueid);
                         Err(e)
                     }
                 }
             }
             Command::TakeBack => {
-                let leg = self.leg_for(None, ctx, op)?;
-                let consult = self
-                    .tracker
-                    .lock()
-                    .expect("tracker lock")
-                    .consult_leg(&leg.uniqueid)
-                    .cloned();
-                let consult =
-                    consult.ok_or_else(|| CoreError::state(op, "no consult call to end"))?;
+                let (leg, consult) = self.consulting(ctx, op)?;
                 let ch = Channel::parse(&consult.channel).map_err(invalid)?;
                 self.call(&hangup(&ch)).await?;
-                self.tracker
-                    .lock()
-                    .expect("tracker lock")
-                    .end_consult(&leg.uniqueid);
+                self.tracker().end_consult(&leg.uniqueid);
                 Ok(CommandOutcome::done())
             }
             Command::CompleteTransfer => {
-                let leg = self.leg_for(None, ctx, op)?;
-                let consult = self
-                    .tracker
-                    .lock()
-                    .expect("tracker lock")
-                    .consult_leg(&leg.uniqueid)
-                    .cloned();
-                let consult = consult.ok_or_else(|| CoreError::state(op, "consult first"))?;
+                let (leg, consult) = self.consulting(ctx, op)?;
                 let customer = self.peer(&leg, op)?;
                 let third = self.peer(&consult, op)?;
                 let room = self.new_room()?;
@@ -138,9 +115,7 @@ impl Mvb2000 {
             Command::ConferenceKick { member } | Command::ConferenceMute { member, .. } => {
                 let leg = self.leg_for(None, ctx, op)?;
                 let room = self
-                    .tracker
-                    .lock()
-                    .expect("tracker lock")
+                    .tracker()
                     .conference_room(&leg.uniqueid)
                     .map(str::to_owned);
                 let room = RoomNo::parse(
@@ -251,9 +226,7 @@ impl Mvb2000 {
             &exten,
         ))
         .await?;
-        self.tracker
-            .lock()
-            .expect("tracker lock")
+        self.tracker()
             .enter_conference(leg.uniqueid.as_str(), room.as_str());
         let members = self.meetme_members(&room).await.unwrap_or_default();
         Ok(CommandOutcome {

@@ -133,13 +133,31 @@ impl Mvb2000 {
         })
     }
 
+    /// The call tracker. A lock poisoned by a panicking thread still holds the best map we
+    /// have, so it is used rather than turned into a second panic.
+    fn tracker(&self) -> std::sync::MutexGuard<'_, Tracker> {
+        self.tracker.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn interface_slot(&self) -> std::sync::MutexGuard<'_, Option<Channel>> {
+        self.interface.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The active call and its consult leg.
+    fn consulting(&self, ctx: &CommandContext, op: Operation) -> Result<(Leg, Leg), CoreError> {
+        let leg = self.leg_for(None, ctx, op)?;
+        let consult = self.tracker().consult_leg(&leg.uniqueid).cloned();
+        let consult = consult.ok_or_else(|| CoreError::state(op, "no consult call"))?;
+        Ok((leg, consult))
+    }
+
     async fn call(&self, req: &Request) -> Result<Envelope, CoreError> {
         self.client.call(req).await.map_err(CoreError::from)
     }
 
     /// The dial interface; asks `ctigetdevice` the first time when not configured.
     async fn interface(&self) -> Result<Channel, CoreError> {
-        if let Some(i) = self.interface.lock().expect("interface lock").clone() {
+        if let Some(i) = self.interface_slot().clone() {
             return Ok(i);
         }
         let env = self.call(&get_device(&self.extension)).await?;
@@ -156,7 +174,7 @@ impl Mvb2000 {
         let ch = Channel::parse(&info.dial).map_err(|_| CoreError::Protocol {
             reason: "ctigetdevice returned an invalid dial interface".into(),
         })?;
-        *self.interface.lock().expect("interface lock") = Some(ch.clone());
+        *self.interface_slot() = Some(ch.clone());
         Ok(ch)
     }
 
@@ -192,9 +210,7 @@ impl Mvb2000 {
         let id = call
             .or_else(|| ctx.active_call().map(|c| &c.id))
             .ok_or_else(|| CoreError::state(op, "no call"))?;
-        self.tracker
-            .lock()
-            .expect("tracker lock")
+        self.tracker()
             .leg(id.as_str())
             .cloned()
             .ok_or_else(|| CoreError::NotFound {

@@ -14,7 +14,7 @@ impl Mvb2000 {
                 Err(e) => tracing::warn!("getpopupscreen row skipped: {e}"),
             }
         }
-        let changes = self.tracker.lock().expect("tracker lock").update(&entries);
+        let changes = self.tracker().update(&entries);
         let now = self.clock.now_ms();
         let mut new_legs = Vec::new();
         for change in changes {
@@ -45,7 +45,7 @@ impl Mvb2000 {
         {
             self.enrich(leg, sink).await;
         }
-        let conferences = self.tracker.lock().expect("tracker lock").conferences();
+        let conferences = self.tracker().conferences();
         for (id, room) in conferences {
             if let Ok(room) = RoomNo::parse(&room) {
                 let members = self.meetme_members(&room).await?;
