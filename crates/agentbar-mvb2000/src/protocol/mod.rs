@@ -36,11 +36,12 @@ pub use error::{ProtocolError, ServerError};
 pub use meetme::{parse_meetme_list, MeetMeCommand, MeetMeList, MeetMeMember};
 pub use originate::{
     dial_variables, originate_agent_first, originate_chanspy, originate_meetme, originate_pickup,
-    originate_trunk_first, originate_voicemail, MeetMeJoin, OriginateOptions, SpyMode,
+    originate_trunk_first, originate_tts, originate_voicemail, MeetMeJoin, OriginateOptions,
+    SpyMode,
 };
 pub use queries::{
     calls, channel_detail, cpu_load, extension_status, get_device, mailbox_count, monitor_file,
-    popup_screen, queue_members, queue_status, DetailTarget,
+    popup_screen, queue_members, queue_status, spool_file, DetailTarget,
 };
 pub use query::encode_query_value;
 pub use request::{Format, Request};

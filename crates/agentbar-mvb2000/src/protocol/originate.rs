@@ -85,6 +85,50 @@ fn yes_no(b: bool) -> &'static str {
     }
 }
 
+/// Calls `number` through `trunk` and plays `text` to them with the platform's `ttsplay`
+/// application (seed 4): the text travels GBK-encoded and base64'd in `TTS_TEXT`, with the
+/// record variables of sec 3 for `record_ext`.
+///
+/// # Format
+///
+/// Seed 4.4 (the PDF put spaces after `context=` and `TTS_TEXT=`, and left the base64 `+`
+/// raw, which a PHP server would read as a space; we percent-encode it):
+/// `/webservice2/ctioriginatetts.php?webkey=0210f50063d2b950b2c6add6ea4b79a9&channel=Zap/g0/82754888&context=custom-ttsplay&exten=s&priority=1&callerid=4000820188&variable=FIRSTEXTCALLER=7001|MVB_CALLER=7001|MVB_CALLEE=82754888|MVB_DIRECT=OUT|TTS_TEXT=xPq6w6Oss6nQxbTvzajQxbu2063E+g==`
+pub fn originate_tts(
+    trunk: &Channel,
+    number: &PhoneNumber,
+    record_ext: &Extension,
+    text: &str,
+    opts: &OriginateOptions,
+) -> Result<Request, super::ProtocolError> {
+    use base64::Engine as _;
+    if text.is_empty() || text.chars().count() > 500 {
+        return Err(super::ProtocolError::Invalid {
+            field: "text",
+            reason: "1-500 characters".into(),
+        });
+    }
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(text);
+    if unmappable {
+        return Err(super::ProtocolError::Invalid {
+            field: "text",
+            reason: "has characters GBK cannot carry".into(),
+        });
+    }
+    let b64 = base64::engine::general_purpose::STANDARD.encode(gbk.as_ref());
+    let variable = format!("{}|TTS_TEXT={b64}", dial_variables(record_ext, number));
+    let context = Context::parse("custom-ttsplay")?;
+    let mut req = dial(
+        format!("{}/{}", trunk.as_str(), number.as_str()),
+        &context,
+        "s",
+        variable,
+        opts,
+    );
+    req.endpoint = "ctioriginatetts.php";
+    Ok(req)
+}
+
 /// Rings the agent's phone first, then dials `number` (seed 3.3.1 / 3.4.1).
 ///
 /// # Format

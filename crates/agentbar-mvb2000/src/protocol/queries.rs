@@ -1,7 +1,7 @@
 //! Builders for the read-only endpoints: status, pop-up screen, channel details, calls, recordings.
 
 use super::request::Request;
-use super::validate::{Channel, Extension, QueueNo, RecordingFile};
+use super::validate::{Channel, Context, Extension, QueueNo, RecordingFile};
 
 /// The CPU load; cheap, so it doubles as a ping that checks the webkey (seed 1.3.4).
 ///
@@ -120,4 +120,18 @@ pub fn get_device(device: &Extension) -> Request {
 /// Seed 25.4: `/webservice2/ctimailboxcount.php?webkey=a1e9ddf61058ba180bd3499dcf300cbc&mailbox=5003&json=2`
 pub fn mailbox_count(mailbox: &Extension) -> Request {
     Request::new("ctimailboxcount.php").param("mailbox", mailbox.as_str())
+}
+
+/// Opens, downloads or deletes a recording or voice-mail file in a spool folder
+/// (`getspoolfile.php`, seed 28).
+///
+/// # Format
+///
+/// Seed 28.4:
+/// `/webservice2/getspoolfile.php?webkey=ac6160728980fd2fda2993a5b405da50&location=mvb2k400_voicemsg&filename=v_4006618718-8005-20090714-114206-1247542918.7.WAV&delete=no`
+pub fn spool_file(location: &Context, filename: &RecordingFile, delete: bool) -> Request {
+    Request::new("getspoolfile.php")
+        .param("location", location.as_str())
+        .param("filename", filename.as_str())
+        .param("delete", if delete { "yes" } else { "no" })
 }
