@@ -403,3 +403,37 @@ async fn supervisor_force_releases_and_picks_up_through_the_crm_urls() {
     assert_eq!(p.param("channel"), Some("SIP/2011"));
     rig.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ended_and_missed_calls_are_in_the_history() {
+    let rig = talking_rig("13800138006", None).await;
+    rig.get("/?type=1").await;
+    rig.wait_for("ended", WAIT, |s| s.calls.is_empty()).await;
+    // A call that rings out unanswered is a missed call.
+    let id = rig
+        .sim()
+        .incoming_call(IncomingSpec::to_queue("13800138007", "4000820188", "5090"))
+        .unwrap();
+    rig.wait_for("ringing", WAIT, |s| !s.calls.is_empty()).await;
+    rig.sim().caller_hangs_up(&id).unwrap();
+    let mut calls = serde_json::Value::Null;
+    for _ in 0..50 {
+        let (status, body) = rig.get("/api/v1/history?limit=10").await;
+        assert_eq!(status, 200, "{body}");
+        calls = body["calls"].clone();
+        if calls.as_array().is_some_and(|a| a.len() == 2) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let calls = calls.as_array().expect("two calls recorded");
+    assert_eq!(calls[0]["remote_number"], "13800138007", "newest first");
+    assert_eq!(calls[0]["outcome"], "missed");
+    assert_eq!(calls[1]["outcome"], "answered");
+    assert_eq!(calls[1]["did"], "4000820188");
+    let (_, body) = rig.get("/api/v1/history?number=13800138006").await;
+    assert_eq!(body["calls"].as_array().unwrap().len(), 1);
+    let (status, _) = rig.get("/api/v1/history?number=1'%20OR%201=1").await;
+    assert_eq!(status, 400);
+    rig.stop().await;
+}

@@ -55,6 +55,54 @@ pub async fn recording(
     }
 }
 
+#[derive(Debug, serde::Deserialize)]
+pub struct HistoryQuery {
+    limit: Option<u32>,
+    before: Option<i64>,
+    number: Option<String>,
+}
+
+/// `GET /api/v1/history?limit=50&before=<ms>&number=<n>`: calls handled, newest first.
+pub async fn history(
+    State(state): State<ApiState>,
+    axum::extract::Query(q): axum::extract::Query<HistoryQuery>,
+) -> Response {
+    let Some(store) = state.history.clone() else {
+        return ApiError::not_supported("call history is turned off for this session")
+            .into_response();
+    };
+    let limit = q.limit.unwrap_or(50).clamp(1, 500);
+    if let Some(n) = &q.number {
+        if agentbar_core::engine::check_number("number", n).is_err() {
+            return ApiError::invalid_input("number: a phone number").into_response();
+        }
+    }
+    // SQLite is blocking I/O: keep it off the async workers.
+    let result = tokio::task::spawn_blocking(move || match q.number {
+        Some(n) => store.by_number(&n, limit),
+        None => store.recent(limit, q.before),
+    })
+    .await;
+    match result {
+        Ok(Ok(calls)) => Json(json!({ "ok": true, "calls": calls })).into_response(),
+        Ok(Err(e)) => {
+            tracing::error!("history query failed: {e}");
+            ApiError::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "history",
+                "the call history could not be read",
+            )
+            .into_response()
+        }
+        Err(_) => ApiError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "history",
+            "the call history query stopped",
+        )
+        .into_response(),
+    }
+}
+
 pub async fn command(State(state): State<ApiState>, ApiJson(cmd): ApiJson<Command>) -> Response {
     let name = cmd.name();
     let note = Extension(LogNote(name.to_string()));

@@ -28,6 +28,8 @@ pub struct ApiState {
     /// The port the listener is on: the only one the `Host` check lets through.
     pub port: u16,
     pub limits: Limits,
+    /// The call history, when the session keeps one.
+    pub history: Option<agentbar_history::HistoryStore>,
 }
 
 impl ApiState {
@@ -37,7 +39,14 @@ impl ApiState {
             engine,
             port,
             limits: Limits::default(),
+            history: None,
         }
+    }
+
+    /// Serves `/api/v1/history` from `store`.
+    pub fn with_history(mut self, store: agentbar_history::HistoryStore) -> Self {
+        self.history = Some(store);
+        self
     }
 }
 
@@ -53,6 +62,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/api/v1/capabilities", get(json_api::capabilities))
         .route("/api/v1/commands", post(json_api::command))
         .route("/api/v1/recordings/{name}", get(json_api::recording))
+        .route("/api/v1/history", get(json_api::history))
         .route_layer(from_fn_with_state(state.clone(), limits::request_timeout));
     let stream = Router::new().route("/api/v1/events", get(sse::events));
     control

@@ -27,6 +27,52 @@ pub struct RunnerConfig {
     pub engine: EngineConfig,
     #[serde(default)]
     pub listener: ListenerConfig,
+    #[serde(default)]
+    pub history: HistoryConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HistoryConfig {
+    pub enabled: bool,
+    /// The SQLite file; by default `agentbar/history.sqlite3` in the user's data folder.
+    /// `:memory:` keeps the history for this run only.
+    pub path: Option<std::path::PathBuf>,
+    /// Calls older than this many days are pruned at start.
+    pub keep_days: u32,
+}
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        HistoryConfig {
+            enabled: true,
+            path: None,
+            keep_days: 180,
+        }
+    }
+}
+
+impl HistoryConfig {
+    /// Where the history lives: the configured path, else the platform's data folder
+    /// (`$XDG_DATA_HOME`, `~/.local/share`, `%APPDATA%`, `~/Library/Application Support`).
+    pub fn resolved_path(&self) -> Option<std::path::PathBuf> {
+        if let Some(p) = &self.path {
+            return Some(p.clone());
+        }
+        let env = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(std::path::PathBuf::from)
+        };
+        let base = if cfg!(windows) {
+            env("APPDATA")
+        } else if cfg!(target_os = "macos") {
+            env("HOME").map(|h| h.join("Library/Application Support"))
+        } else {
+            env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
+        }?;
+        Some(base.join("agentbar").join("history.sqlite3"))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -93,6 +139,9 @@ impl RunnerConfig {
         self.engine
             .validate()
             .map_err(|e| format!("[engine] {e}"))?;
+        if self.history.keep_days == 0 {
+            return Err("[history] keep_days: at least 1".into());
+        }
         if !self.listener.address.ip().is_loopback() {
             return Err("[listener] address: must be a loopback address (127.0.0.1 or ::1)".into());
         }

@@ -1,7 +1,7 @@
 //! The demo: the simulated call center and a session against it on loopback, with a scripted
 //! incoming call every few seconds; events are printed as they happen.
 
-use crate::config::{ListenerConfig, RunnerConfig, ServerSection};
+use crate::config::{HistoryConfig, ListenerConfig, RunnerConfig, ServerSection};
 use crate::runner::{start, RunError, Running};
 use crate::secret::Secret;
 use agentbar_core::clock::SystemClock;
@@ -58,6 +58,11 @@ pub fn demo_config(base_url: &str, listen: SocketAddr) -> RunnerConfig {
         listener: ListenerConfig {
             address: listen,
             enabled: true,
+        },
+        // The demo's calls are not worth keeping past the run.
+        history: HistoryConfig {
+            path: Some(":memory:".into()),
+            ..HistoryConfig::default()
         },
     }
 }

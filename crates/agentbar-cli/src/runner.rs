@@ -1,9 +1,10 @@
 //! Starts a session from a config: the vendor adapter, the engine, and the local listener.
 
-use crate::config::RunnerConfig;
+use crate::config::{HistoryConfig, RunnerConfig};
 use crate::secret::{self, Secret};
 use agentbar_core::clock::WallClock;
 use agentbar_core::{CoreError, Engine, EngineHandle, Vendor};
+use agentbar_history::{HistoryStore, Recorder};
 use agentbar_mvb2000::protocol::WebKey;
 use agentbar_mvb2000::Mvb2000;
 use std::net::SocketAddr;
@@ -25,6 +26,9 @@ pub enum RunError {
 /// A running session.
 pub struct Running {
     pub engine: EngineHandle,
+    /// The call history this session records into, when enabled.
+    pub history: Option<HistoryStore>,
+    recorder: Option<JoinHandle<()>>,
     /// Where the local listener listens, when enabled.
     pub api_addr: Option<SocketAddr>,
     api: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
@@ -38,6 +42,41 @@ impl Running {
             let _ = task.await;
         }
         self.engine.shutdown().await;
+        if let Some(r) = self.recorder {
+            // The recorder ends when the engine's event channel closes.
+            let _ = r.await;
+        }
+    }
+}
+
+/// Opens the history store a profile asks for. A history that cannot be opened is logged
+/// and left out: the agent can still take calls.
+fn open_history(cfg: &HistoryConfig) -> Option<HistoryStore> {
+    if !cfg.enabled {
+        return None;
+    }
+    let path = cfg.resolved_path();
+    let opened = match path.as_deref() {
+        Some(p) if p.as_os_str() == ":memory:" => HistoryStore::open_in_memory(),
+        Some(p) => HistoryStore::open(p),
+        None => HistoryStore::open_in_memory(),
+    };
+    match opened {
+        Ok(store) => {
+            match store.prune(cfg.keep_days) {
+                Ok(n) if n > 0 => tracing::info!(
+                    "call history: pruned {n} calls older than {} days",
+                    cfg.keep_days
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!("call history: pruning failed: {e}"),
+            }
+            Some(store)
+        }
+        Err(e) => {
+            tracing::error!("call history unavailable ({e}); calls will not be recorded");
+            None
+        }
     }
 }
 
@@ -105,9 +144,17 @@ pub async fn start(
 ) -> Result<Running, RunError> {
     cfg.validate().map_err(RunError::Config)?;
     let vendor = vendor(&cfg, &secret, clock.clone())?;
+    let agent = vendor.agent().id;
+    let vendor_id = vendor.id();
     let engine = Engine::spawn(vendor, cfg.engine.clone(), clock);
+    let history = open_history(&cfg.history);
+    let recorder = history
+        .clone()
+        .map(|h| Recorder::spawn(h, &engine, vendor_id, agent));
     let mut running = Running {
         engine: engine.clone(),
+        history: history.clone(),
+        recorder,
         api_addr: None,
         api: None,
     };
@@ -127,8 +174,11 @@ pub async fn start(
             addr,
             reason: e.to_string(),
         })?;
-        let router =
-            agentbar_api::router(agentbar_api::ApiState::new(engine.clone(), local.port()));
+        let mut state = agentbar_api::ApiState::new(engine.clone(), local.port());
+        if let Some(h) = history {
+            state = state.with_history(h);
+        }
+        let router = agentbar_api::router(state);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let shutdown = async move {

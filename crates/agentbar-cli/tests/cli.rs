@@ -93,6 +93,8 @@ async fn run_against_sim_in_separate_processes() {
     );
     let path = write_config("run", &config(sim_port));
     let api_port = free_port();
+    // The history goes to the default place under the data folder: the test's own.
+    let data = std::env::temp_dir().join(format!("agentbar-cli-data-{}", std::process::id()));
     let mut run = Kill(
         Command::new(BIN)
             .args([
@@ -103,6 +105,7 @@ async fn run_against_sim_in_separate_processes() {
                 &format!("127.0.0.1:{api_port}"),
             ])
             .env("AGENTBAR_SECRET", WEB_KEY)
+            .env("XDG_DATA_HOME", &data)
             .env("RUST_LOG", "debug")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -133,7 +136,14 @@ async fn run_against_sim_in_separate_processes() {
         "debug log was written"
     );
     assert!(!err.contains(WEB_KEY), "the web key was logged");
+    if cfg!(all(unix, not(target_os = "macos"))) {
+        assert!(
+            data.join("agentbar/history.sqlite3").exists(),
+            "history file in the data folder"
+        );
+    }
     let _ = std::fs::remove_file(path);
+    let _ = std::fs::remove_dir_all(data);
 }
 
 #[test]

@@ -280,3 +280,27 @@ async fn auth_failure_is_failed_not_reconnecting() {
     run_for(300).await;
     assert!(matches!(h.snapshot().connection, Connection::Failed { .. }));
 }
+
+#[tokio::test(start_paused = true)]
+async fn event_streams_end_when_the_engine_stops_though_handles_remain() {
+    let v = FakeVendor::default();
+    let (h, _) = start(&v, config()).await;
+    let keep = h.clone();
+    let mut rx = h.subscribe();
+    h.shutdown().await;
+    loop {
+        match rx.recv().await {
+            Ok(_) => continue,
+            Err(broadcast::error::RecvError::Closed) => break,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    assert!(matches!(
+        keep.subscribe().recv().await,
+        Err(broadcast::error::RecvError::Closed)
+    ));
+    assert_eq!(
+        keep.execute(Command::SignIn).await.unwrap_err().kind(),
+        ErrorKind::Stopped
+    );
+}

@@ -131,9 +131,8 @@ impl Harness {
             Arc::new(SystemClock),
         );
         let app = router(ApiState {
-            engine: engine.clone(),
-            port: PORT,
             limits,
+            ..ApiState::new(engine.clone(), PORT)
         });
         Harness { engine, app, seen }
     }

@@ -48,7 +48,9 @@ pub struct EngineHandle {
     /// engine's task.
     vendor: Arc<dyn Vendor>,
     snapshot: watch::Receiver<Snapshot>,
-    events: broadcast::Sender<Event>,
+    /// Weak, so that the stream ends for every subscriber when the engine stops, however
+    /// many handles are still around.
+    events: broadcast::WeakSender<Event>,
 }
 
 impl EngineHandle {
@@ -71,7 +73,11 @@ impl EngineHandle {
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
-        self.events.subscribe()
+        match self.events.upgrade() {
+            Some(tx) => tx.subscribe(),
+            // Stopped: a receiver whose sender is already gone reports `Closed` at once.
+            None => broadcast::channel(1).1,
+        }
     }
 
     /// Passes a window request (from the local API) to whoever shows windows.
@@ -150,7 +156,7 @@ impl Engine {
             tx: tx.clone(),
             vendor: vendor.clone(),
             snapshot: snap_rx,
-            events: events.clone(),
+            events: events.downgrade(),
         };
         let engine = Engine {
             vendor,
