@@ -22,6 +22,7 @@ pub mod limits;
 pub mod router;
 pub mod serve;
 pub mod sse;
+mod static_ui;
 pub mod trace;
 
 pub use error::{status_for, ApiError};

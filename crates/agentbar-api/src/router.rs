@@ -30,6 +30,9 @@ pub struct ApiState {
     pub limits: Limits,
     /// The call history, when the session keeps one.
     pub history: Option<agentbar_history::HistoryStore>,
+    /// The built web UI (`ui/dist`), served at `/ui/` so a browser runs the same bar against
+    /// this session, same origin as the API.
+    pub ui_dir: Option<std::path::PathBuf>,
 }
 
 impl ApiState {
@@ -40,7 +43,14 @@ impl ApiState {
             port,
             limits: Limits::default(),
             history: None,
+            ui_dir: None,
         }
+    }
+
+    /// Serves the web UI in `dir` at `/ui/`.
+    pub fn with_ui(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.ui_dir = Some(dir.into());
+        self
     }
 
     /// Serves `/api/v1/history` from `store`.
@@ -65,9 +75,11 @@ pub fn router(state: ApiState) -> Router {
         .route("/api/v1/history", get(json_api::history))
         .route_layer(from_fn_with_state(state.clone(), limits::request_timeout));
     let stream = Router::new().route("/api/v1/events", get(sse::events));
-    control
-        .merge(stream)
-        .fallback(|| async { ApiError::not_found() })
+    let mut app = control.merge(stream);
+    if let Some(dir) = &state.ui_dir {
+        app = app.merge(crate::static_ui::routes(dir));
+    }
+    app.fallback(|| async { ApiError::not_found() })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(state.limits.body_bytes))
         .layer(from_fn_with_state(state.clone(), host::check_host))

@@ -88,6 +88,8 @@ pub struct ListenerConfig {
     /// Loopback only; the 800hu client's port by default.
     pub address: SocketAddr,
     pub enabled: bool,
+    /// The built web UI (`ui/dist`) to serve at `/ui/`; none: no UI in the browser.
+    pub ui_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for ListenerConfig {
@@ -95,6 +97,7 @@ impl Default for ListenerConfig {
         ListenerConfig {
             address: SocketAddr::from(([127, 0, 0, 1], 10800)),
             enabled: true,
+            ui_dir: None,
         }
     }
 }

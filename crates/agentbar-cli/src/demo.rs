@@ -18,6 +18,8 @@ pub const DEMO_CALLERS: [&str; 4] = ["13800138000", "13912345678", "02584561234"
 
 pub struct DemoOptions {
     pub listen: SocketAddr,
+    /// The built web UI to serve at `/ui/` (`ui/dist` when it exists).
+    pub ui_dir: Option<std::path::PathBuf>,
     pub sim_listen: SocketAddr,
     pub call_every: Duration,
 }
@@ -39,6 +41,15 @@ impl Demo {
 /// The demo session's profile against a simulator at `base_url`: agent 8005 (张三) at
 /// extension 2011 in queue 5090, as the simulator's demo call center has them.
 pub fn demo_config(base_url: &str, listen: SocketAddr) -> RunnerConfig {
+    demo_config_with_ui(base_url, listen, None)
+}
+
+/// [`demo_config`] serving the web UI from `ui_dir`.
+pub fn demo_config_with_ui(
+    base_url: &str,
+    listen: SocketAddr,
+    ui_dir: Option<std::path::PathBuf>,
+) -> RunnerConfig {
     let mut m = Mvb2000Config::new(base_url, "8005", "2011");
     m.agent_name = Some("张三".into());
     m.queues = vec!["5090".into()];
@@ -58,6 +69,7 @@ pub fn demo_config(base_url: &str, listen: SocketAddr) -> RunnerConfig {
         listener: ListenerConfig {
             address: listen,
             enabled: true,
+            ui_dir,
         },
         // The demo's calls are not worth keeping past the run.
         history: HistoryConfig {
@@ -78,7 +90,7 @@ pub async fn start_demo(opts: DemoOptions) -> Result<Demo, RunError> {
             reason: e.to_string(),
         })?;
     tracing::info!("simulated MVB2000 call center on {}", server.url());
-    let cfg = demo_config(&server.url(), opts.listen);
+    let cfg = demo_config_with_ui(&server.url(), opts.listen, opts.ui_dir.clone());
     let running = start(cfg, Secret::new(key), Arc::new(SystemClock)).await?;
     let script = tokio::spawn(script(sim, opts.call_every));
     Ok(Demo {

@@ -41,6 +41,9 @@ enum Cmd {
         /// Seconds between scripted incoming calls.
         #[arg(long, default_value_t = 20)]
         call_every: u64,
+        /// The built web UI to serve at /ui/ (default: ui/dist when it exists).
+        #[arg(long)]
+        ui_dir: Option<PathBuf>,
     },
     /// The simulator alone.
     Sim {
@@ -101,9 +104,15 @@ async fn run(cmd: Cmd) -> Result<(), String> {
             listen,
             sim_listen,
             call_every,
+            ui_dir,
         } => {
+            let ui_dir = ui_dir.or_else(|| {
+                let d = PathBuf::from("ui/dist");
+                d.join("index.html").exists().then_some(d)
+            });
             let demo = start_demo(DemoOptions {
                 listen,
+                ui_dir,
                 sim_listen,
                 call_every: Duration::from_secs(call_every.max(1)),
             })

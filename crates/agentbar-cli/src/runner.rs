@@ -178,6 +178,9 @@ pub async fn start(
         if let Some(h) = history {
             state = state.with_history(h);
         }
+        if let Some(dir) = &cfg.listener.ui_dir {
+            state = state.with_ui(dir);
+        }
         let router = agentbar_api::router(state);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
