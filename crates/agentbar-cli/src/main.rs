@@ -169,9 +169,16 @@ async fn run(cmd: Cmd) -> Result<(), String> {
     }
 }
 
-/// Prints each engine event as one JSON line until Ctrl-C or the engine stops.
+/// Prints the session's snapshot, then each engine event, as one JSON line each, until
+/// Ctrl-C or the engine stops. The snapshot line covers what happened before subscribing.
 async fn print_events(engine: &agentbar_core::EngineHandle) {
     let mut events = engine.subscribe();
+    match serde_json::to_string(
+        &serde_json::json!({ "type": "snapshot", "snapshot": engine.snapshot() }),
+    ) {
+        Ok(line) => println!("{line}"),
+        Err(e) => tracing::warn!("snapshot not printable: {e}"),
+    }
     loop {
         tokio::select! {
             _ = tokio::signal::ctrl_c() => return,

@@ -119,14 +119,23 @@ async fn run_against_sim_in_separate_processes() {
     })
     .await;
     assert_eq!(state["snapshot"]["agent"]["id"], "8005");
-    // Events are printed as JSON lines on stdout.
+    // The snapshot, then events, are printed as JSON lines on stdout. Read on a thread with a
+    // deadline: a blocking read must not hang the test if nothing comes.
     let stdout = run.0.stdout.take().unwrap();
-    let first = BufReader::new(stdout).lines().next().unwrap().unwrap();
-    let ev: serde_json::Value = serde_json::from_str(&first).unwrap();
-    assert!(
-        ev["seq"].as_u64().is_some() && ev["type"].is_string(),
-        "{first}"
-    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let first = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a first line on stdout");
+    let line: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(line["type"], "snapshot", "{first}");
+    assert_eq!(line["snapshot"]["agent"]["id"], "8005");
     // Nothing the process logged (at debug level) carries the web key.
     let _ = run.0.kill();
     let mut err = String::new();
