@@ -39,6 +39,7 @@ pub async fn start() -> Result<EngineHandle, String> {
         }
         None => {
             let demo = start_demo(DemoOptions {
+                ui_dir: None,
                 listen: ([127, 0, 0, 1], 10800).into(),
                 sim_listen: ([127, 0, 0, 1], 0).into(),
                 call_every: Duration::from_secs(20),
