@@ -6,5 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+(cd ui && npm ci --no-audit --no-fund && npm run build)
 cargo build --locked -p agentbar-cli
 exec target/debug/agentbar-cli demo "$@"

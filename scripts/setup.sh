@@ -22,6 +22,18 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
+if ! command -v npm >/dev/null 2>&1; then
+  echo "setup: npm not found; installing Debian's nodejs and npm (the web UI needs Node 20 or later)"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q --no-install-recommends nodejs npm
+fi
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "setup: Node $(node --version 2>/dev/null) is too old for the web UI build (Vite needs Node 20 or later)" >&2
+  exit 1
+fi
+
 if ! command -v cargo >/dev/null 2>&1; then
   echo "setup: cargo not found; installing the stable Rust toolchain with rustup"
   curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal

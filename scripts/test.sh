@@ -7,6 +7,9 @@ scripts/setup.sh
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
 
 export CARGO_TERM_COLOR=never
+echo "== web UI: install, build (ui/dist), unit and component tests"
+(cd ui && npm ci --no-audit --no-fund && npm run build && npm test)
+
 echo "== build (workspace, including the desktop shell)"
 cargo build --workspace --all-targets --locked
 

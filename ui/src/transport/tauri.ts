@@ -1,0 +1,54 @@
+//! The transport inside the desktop app: Tauri IPC commands and events.
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type { CallRecord, EngineEvent, SecretStatus, Settings, Snapshot } from '../types';
+import { toErrorInfo } from './errors';
+import type { Transport, Unsubscribe } from './types';
+
+/** IPC errors are already `ErrorInfo`; anything else is made into one. */
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (err) {
+    throw toErrorInfo(err);
+  }
+}
+
+/** `listen` is async; the returned function unsubscribes whenever the listener is ready. */
+function subscribe<T>(event: string, cb: (payload: T) => void): Unsubscribe {
+  let stop: UnlistenFn | null = null;
+  let stopped = false;
+  void listen<T>(event, (e) => cb(e.payload)).then((f) => {
+    if (stopped) f();
+    else stop = f;
+  });
+  return () => {
+    stopped = true;
+    stop?.();
+  };
+}
+
+export function createTauriTransport(): Transport {
+  return {
+    kind: 'tauri',
+    snapshot: () => call<Snapshot>('get_snapshot'),
+    execute: (command) => call('execute', { command }),
+    history: (q) =>
+      call<CallRecord[]>('history', {
+        limit: q.limit ?? null,
+        beforeMs: q.beforeMs ?? null,
+        number: q.number ?? null,
+      }),
+    onSnapshot: (cb) => subscribe<Snapshot>('snapshot', cb),
+    onEvent: (cb) => subscribe<EngineEvent>('engine-event', cb),
+    settings: {
+      get: () => call<Settings>('get_settings'),
+      save: (settings) => call('save_settings', { settings }),
+      setSecret: (secret) => call('set_secret', { secret }),
+      secretStatus: () => call<SecretStatus>('secret_status'),
+      openCrm: (callId) => call('open_crm', { callId }),
+      showBar: () => call('show_bar'),
+      closePopup: () => call('close_popup'),
+    },
+  };
+}
