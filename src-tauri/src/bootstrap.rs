@@ -1,13 +1,26 @@
-//! Creates the engine the window shows: the profile named by `AGENTBAR_CONFIG` (a runner
-//! TOML file, docs/config.md), or, without one, the embedded demo (the simulated call center).
+//! Creates the engine the window shows: the profile named by `AGENTBAR_CONFIG` (a runner TOML
+//! file, docs/config.md), else the profile saved from the settings page (`agentbar.toml` in
+//! the config folder, its secret from the key ring or this session), else the embedded demo
+//! (the simulated call center).
 
+use crate::secrets::SecretStore;
+use crate::settings::PROFILE_FILE;
 use agentbar_cli::demo::{start_demo, Demo, DemoOptions};
 use agentbar_cli::runner::Overrides;
-use agentbar_cli::Running;
+use agentbar_cli::{RunnerConfig, Running};
 use agentbar_core::clock::SystemClock;
 use agentbar_core::EngineHandle;
+use agentbar_history::HistoryStore;
+use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
+
+/// What the shell gets from a started session.
+pub struct Started {
+    pub engine: EngineHandle,
+    /// The call history, when the profile keeps one.
+    pub history: Option<HistoryStore>,
+}
 
 /// What must stay alive as long as the window: the session (and the demo's simulator).
 enum Keep {
@@ -25,33 +38,55 @@ static KEEP: OnceLock<Mutex<Option<Keep>>> = OnceLock::new();
 ///
 /// A message for the agent, shown in the bar, when the engine cannot start (bad profile, no
 /// secret, the listener's port taken, ...). It never contains the secret.
-pub async fn start() -> Result<EngineHandle, String> {
-    let (engine, keep) = match std::env::var_os("AGENTBAR_CONFIG") {
-        Some(path) => {
-            let running = agentbar_cli::runner::start_from_file(
-                std::path::Path::new(&path),
-                Overrides::default(),
-                Arc::new(SystemClock),
-            )
+pub async fn start(config_dir: &Path, secrets: &SecretStore) -> Result<Started, String> {
+    let saved = config_dir.join(PROFILE_FILE);
+    let keep = if let Some(path) = std::env::var_os("AGENTBAR_CONFIG") {
+        let running = agentbar_cli::runner::start_from_file(
+            Path::new(&path),
+            Overrides::default(),
+            Arc::new(SystemClock),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        Keep::Session(running)
+    } else if saved.exists() {
+        let cfg = RunnerConfig::load(&saved).map_err(|e| e.to_string())?;
+        let agent = cfg
+            .mvb2000
+            .as_ref()
+            .map(|m| m.agent_id.clone())
+            .unwrap_or_default();
+        let user = agentbar_cli::secret::keyring_user(&cfg.server.vendor, &agent);
+        let secret = secrets.get(&user).ok_or_else(|| {
+            format!("no secret for {user}: enter it in the settings (key ring service `agentbar`)")
+        })?;
+        let running = agentbar_cli::start(cfg, secret, Arc::new(SystemClock))
             .await
             .map_err(|e| e.to_string())?;
-            (running.engine.clone(), Keep::Session(running))
-        }
-        None => {
-            let demo = start_demo(DemoOptions {
-                ui_dir: None,
-                listen: ([127, 0, 0, 1], 10800).into(),
-                sim_listen: ([127, 0, 0, 1], 0).into(),
-                call_every: Duration::from_secs(20),
-            })
-            .await
-            .map_err(|e| format!("demo: {e}"))?;
-            (demo.running.engine.clone(), Keep::Demo(demo))
-        }
+        Keep::Session(running)
+    } else {
+        let demo = start_demo(DemoOptions {
+            listen: ([127, 0, 0, 1], 10800).into(),
+            // The bar is the UI here; the local API need not serve the web UI too.
+            ui_dir: None,
+            sim_listen: ([127, 0, 0, 1], 0).into(),
+            call_every: Duration::from_secs(20),
+        })
+        .await
+        .map_err(|e| format!("demo: {e}"))?;
+        Keep::Demo(demo)
+    };
+    let running = match &keep {
+        Keep::Session(r) => r,
+        Keep::Demo(d) => &d.running,
+    };
+    let started = Started {
+        engine: running.engine.clone(),
+        history: running.history.clone(),
     };
     let slot = KEEP.get_or_init(|| Mutex::new(None));
     if let Ok(mut s) = slot.lock() {
         *s = Some(keep);
     }
-    Ok(engine)
+    Ok(started)
 }

@@ -1,6 +1,8 @@
 //! Agent Bar's desktop shell: a Tauri window over the core engine. It only translates between
 //! the webview and [`agentbar_core`]: commands in ([`commands`]), snapshots and events out
-//! ([`bridge`]).
+//! ([`bridge`]), plus the desktop around the bar: the pop-up and web windows ([`popup`]), the
+//! tray ([`tray`]), notifications ([`notify`]), settings ([`settings`]), the secret
+//! ([`secrets`]), hot keys ([`hotkeys`]) and `tel:` links ([`dial_uri`]).
 //!
 //! [`run`] is the real app; [`run_app`] builds the same app on any Tauri runtime, so the smoke
 //! test starts it on `tauri::test::mock_builder()` with the real config and capabilities.
@@ -9,9 +11,20 @@ pub mod backend;
 pub mod bootstrap;
 pub mod bridge;
 pub mod commands;
+pub mod crm;
+pub mod dial_uri;
+pub mod hotkeys;
+pub mod notify;
+pub mod popup;
+pub mod secrets;
+pub mod settings;
+pub mod shell;
+pub mod tray;
 
 pub use backend::Backend;
+pub use shell::Shell;
 
+use std::path::PathBuf;
 use std::time::Duration;
 use tauri::{App, AppHandle, Builder, Context, Manager, RunEvent, Runtime};
 
@@ -23,12 +36,40 @@ pub fn context<R: Runtime>() -> Context<R> {
     tauri::generate_context!("../tauri.conf.json")
 }
 
+/// How [`run_app_with`] builds the app.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    /// Where settings live; `None`: the app's config folder (`app_config_dir`).
+    pub config_dir: Option<PathBuf>,
+    /// A real desktop: tray, notifications, global hot keys, autostart, command-line links.
+    pub desktop: bool,
+}
+
 /// Starts the engine, opens the bar and runs until the app quits.
 pub fn run() {
     init_logging();
-    // Tauri's own tokio runtime hosts the engine, so its tasks live as long as the app.
-    let backend = Backend::from_start(tauri::async_runtime::block_on(bootstrap::start()));
-    let app = match run_app(Builder::default(), context(), backend) {
+    // The single-instance plugin goes first: a second launch hands over its arguments and
+    // exits before anything else starts.
+    let builder = Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            shell::handle_args(app, &argv);
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_filter(|label| label == popup::BAR_LABEL)
+                .build(),
+        );
+    let options = AppOptions {
+        config_dir: None,
+        desktop: true,
+    };
+    let app = match run_app_with(builder, context(), None, options) {
         Ok(app) => app,
         Err(e) => {
             tracing::error!("cannot start the window: {e}");
@@ -39,7 +80,7 @@ pub fn run() {
     app.run(on_run_event);
 }
 
-/// Builds the app (windows from the config, commands, the engine bridge) without running it.
+/// Builds the app over a given backend, as tests do (no tray, hot keys or notifications).
 ///
 /// # Errors
 ///
@@ -49,15 +90,70 @@ pub fn run_app<R: Runtime>(
     context: Context<R>,
     backend: Backend,
 ) -> tauri::Result<App<R>> {
+    run_app_with(builder, context, Some(backend), AppOptions::default())
+}
+
+/// Builds the app (windows from the config, commands, the engine bridge) without running it.
+/// Without a `backend` the engine is started in setup ([`bootstrap::start`]), once the config
+/// folder is known.
+///
+/// # Errors
+///
+/// Whatever Tauri reports when it cannot create the app or its windows.
+pub fn run_app_with<R: Runtime>(
+    builder: Builder<R>,
+    context: Context<R>,
+    backend: Option<Backend>,
+    options: AppOptions,
+) -> tauri::Result<App<R>> {
     builder
-        .manage(backend.clone())
         .invoke_handler(tauri::generate_handler![
             commands::get_snapshot,
-            commands::execute
+            commands::execute,
+            commands::history,
+            commands::get_settings,
+            commands::save_settings,
+            commands::set_secret,
+            commands::secret_status,
+            commands::open_crm,
+            commands::show_bar,
+            commands::close_popup,
         ])
         .setup(move |app| {
-            if let Backend::Running(engine) = &backend {
-                bridge::spawn(app.handle(), engine);
+            let config_dir = match options.config_dir {
+                Some(dir) => dir,
+                None => app.path().app_config_dir()?,
+            };
+            let vault = Box::new(secrets::KeyringVault);
+            let shell = Shell::new(
+                config_dir,
+                secrets::SecretStore::new(vault),
+                options.desktop,
+            );
+            let backend = match backend {
+                Some(b) => b,
+                None => Backend::from_start(tauri::async_runtime::block_on(bootstrap::start(
+                    &shell.config_dir,
+                    &shell.secrets,
+                ))),
+            };
+            let settings = shell.settings();
+            app.manage(shell);
+            app.manage(backend.clone());
+            let handle = app.handle();
+            if let Backend::Running { engine, .. } = &backend {
+                bridge::spawn(handle, engine);
+                shell::follow_events(handle, engine);
+                if options.desktop {
+                    tray::follow(handle, engine);
+                }
+            }
+            shell::apply_settings(handle, &settings);
+            if options.desktop {
+                let args: Vec<String> = std::env::args().collect();
+                if dial_uri::number_from_args(&args).is_some() {
+                    shell::handle_args(handle, &args);
+                }
             }
             Ok(())
         })
@@ -67,8 +163,7 @@ pub fn run_app<R: Runtime>(
 /// Stops the engine when the app exits, so the poller ends cleanly.
 pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: RunEvent) {
     if let RunEvent::Exit = event {
-        if let Ok(engine) = app.state::<Backend>().engine() {
-            let engine = engine.clone();
+        if let Some(Ok(engine)) = app.try_state::<Backend>().map(|b| b.engine().cloned()) {
             tauri::async_runtime::block_on(async move {
                 if tokio::time::timeout(SHUTDOWN_GRACE, engine.shutdown())
                     .await

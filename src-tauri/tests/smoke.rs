@@ -6,7 +6,7 @@ use agentbar_core::clock::SystemClock;
 use agentbar_core::config::EngineConfig;
 use agentbar_core::testing::FakeVendor;
 use agentbar_core::{Engine, EngineHandle};
-use agentbar_desktop::{bridge, context, run_app, Backend};
+use agentbar_desktop::{bridge, context, run_app, run_app_with, AppOptions, Backend};
 use serde_json::{json, Value};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
@@ -29,7 +29,30 @@ fn fake_engine() -> EngineHandle {
 }
 
 fn app(backend: Backend) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let mut app = run_app(mock_builder(), context(), backend).expect("the app builds");
+    started(run_app(mock_builder(), context(), backend).expect("the app builds"))
+}
+
+/// The app with its settings in a fresh temporary folder.
+fn app_in(
+    backend: Backend,
+    dir: &std::path::Path,
+) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let options = AppOptions {
+        config_dir: Some(dir.to_path_buf()),
+        desktop: false,
+    };
+    started(
+        run_app_with(mock_builder(), context(), Some(backend), options).expect("the app builds"),
+    )
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("agentbar-smoke-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn started(mut app: App<MockRuntime>) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
     // One turn of the (mock) event loop runs setup as `App::run` would: it creates the config's
     // windows and starts the bridge. Deprecated only because calling it in a loop busy-waits.
     #[allow(deprecated)]
@@ -68,7 +91,7 @@ fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
 #[test]
 fn get_snapshot_and_execute_reach_the_engine() {
     let engine = fake_engine();
-    let (app, bar) = app(Backend::Running(engine.clone()));
+    let (app, bar) = app(Backend::running(engine.clone(), None));
 
     // The bridge forwards snapshots and events; listen as a second window would.
     let (snap_tx, snap_rx) = mpsc::channel::<Value>();
@@ -129,4 +152,149 @@ fn without_an_engine_commands_answer_the_startup_error() {
     let err =
         invoke(&bar, "execute", json!({ "command": { "op": "sign_in" } })).expect_err("no engine");
     assert_eq!(err["code"], "stopped");
+}
+
+#[test]
+fn settings_round_trip_through_the_config_folder() {
+    let dir = temp_dir("settings");
+    let engine = fake_engine();
+    let (_app, bar) = app_in(Backend::running(engine.clone(), None), &dir);
+
+    let mut settings = invoke(&bar, "get_settings", json!({})).expect("get_settings answers");
+    assert_eq!(settings["language"], "zh-CN");
+    assert_eq!(settings["hotkeys"]["answer"], "CmdOrCtrl+Alt+A");
+
+    settings["language"] = json!("en");
+    settings["always_on_top"] = json!(false);
+    settings["crm"] = json!({
+        "url_template": "https://crm.example.com/c?tel={phone}",
+        "open_on": "answer",
+        "open_in": "window"
+    });
+    settings["profile"]["base_url"] = json!("http://192.168.0.201");
+    settings["profile"]["agent_id"] = json!("8005");
+    settings["profile"]["extension"] = json!("2011");
+    invoke(&bar, "save_settings", json!({ "settings": settings })).expect("valid settings save");
+    assert_eq!(invoke(&bar, "get_settings", json!({})).unwrap(), settings);
+    assert!(dir.join("settings.json").exists());
+    let toml = std::fs::read_to_string(dir.join("agentbar.toml")).expect("the runner profile");
+    assert!(toml.contains("agent_id = \"8005\""), "{toml}");
+
+    // Bad settings are refused with the field's name and change nothing.
+    let mut bad = settings.clone();
+    bad["crm"]["url_template"] = json!("file:///etc/passwd?{phone}");
+    let err = invoke(&bar, "save_settings", json!({ "settings": bad })).expect_err("refused");
+    assert_eq!(err["code"], "invalid_input");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("crm.url_template"),
+        "{err}"
+    );
+    assert_eq!(invoke(&bar, "get_settings", json!({})).unwrap(), settings);
+
+    // A second app over the same folder reads what was saved.
+    let (_app2, bar2) = app_in(Backend::running(engine.clone(), None), &dir);
+    assert_eq!(invoke(&bar2, "get_settings", json!({})).unwrap(), settings);
+
+    let status = invoke(&bar, "secret_status", json!({})).expect("secret_status answers");
+    assert!(
+        status["storage"] == "keyring" || status["storage"] == "session",
+        "{status}"
+    );
+    assert_eq!(status["stored"], false);
+
+    tauri::async_runtime::block_on(engine.shutdown());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn history_without_a_store_is_not_supported_and_window_commands_succeed() {
+    let dir = temp_dir("history");
+    let engine = fake_engine();
+    let (_app, bar) = app_in(Backend::running(engine.clone(), None), &dir);
+
+    let err = invoke(&bar, "history", json!({ "limit": 20 })).expect_err("no store");
+    assert_eq!(err["code"], "not_supported", "{err}");
+
+    invoke(&bar, "show_bar", json!({})).expect("show_bar");
+    invoke(&bar, "close_popup", json!({})).expect("close_popup without a pop-up");
+
+    let err = invoke(&bar, "open_crm", json!({ "callId": "nope" })).expect_err("no such call");
+    assert_eq!(err["code"], "not_found", "{err}");
+
+    tauri::async_runtime::block_on(engine.shutdown());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn history_answers_from_the_store() {
+    let dir = temp_dir("history-store");
+    let engine = fake_engine();
+    let store = agentbar_history::HistoryStore::open_in_memory().unwrap();
+    let (_app, bar) = app_in(Backend::running(engine.clone(), Some(store)), &dir);
+    let rows = invoke(
+        &bar,
+        "history",
+        json!({ "limit": 20, "beforeMs": 1, "number": "1" }),
+    )
+    .expect("an empty history");
+    assert_eq!(rows, json!([]));
+    tauri::async_runtime::block_on(engine.shutdown());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Sends one IPC call from `window` at `url`.
+fn invoke_from(
+    window: &WebviewWindow<MockRuntime>,
+    url: &str,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: url.parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
+}
+
+#[test]
+fn only_the_bar_and_the_popup_get_the_apps_commands() {
+    use tauri::{WebviewUrl, WebviewWindowBuilder};
+    let dir = temp_dir("acl");
+    let engine = fake_engine();
+    let (app, _bar) = app_in(Backend::running(engine.clone(), None), &dir);
+    let popup = WebviewWindowBuilder::new(
+        &app,
+        "popup",
+        WebviewUrl::App("index.html?view=popup".into()),
+    )
+    .build()
+    .unwrap();
+    let web = WebviewWindowBuilder::new(&app, "web-7", WebviewUrl::App("index.html".into()))
+        .build()
+        .unwrap();
+    let local = "tauri://localhost";
+
+    invoke_from(&popup, local, "get_snapshot", json!({})).expect("the pop-up reads the state");
+    invoke_from(&popup, local, "close_popup", json!({})).expect("the pop-up closes itself");
+    // The card has no business with settings or the secret.
+    invoke_from(&popup, local, "set_secret", json!({ "secret": "x" }))
+        .expect_err("no secret from the pop-up");
+    // A window no capability names (a CRM page) gets nothing, local origin or not.
+    invoke_from(&web, local, "get_snapshot", json!({})).expect_err("no IPC for web windows");
+    invoke_from(&web, "https://crm.example.com/", "get_snapshot", json!({}))
+        .expect_err("no IPC for remote pages");
+
+    tauri::async_runtime::block_on(engine.shutdown());
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,0 +1,438 @@
+//! The agent's settings: what the settings page edits, kept as JSON in the app's config folder,
+//! with the server profile also written as the runner's TOML (`agentbar.toml`, docs/config.md)
+//! so the headless runner and the desktop start the same session.
+//!
+//! Files are written atomically (a temporary file renamed over the old one): a crash while
+//! saving leaves the previous settings, never half a file. No secret is ever written here.
+
+use agentbar_core::error::ErrorInfo;
+use agentbar_core::model::DEFAULT_PAUSE_REASONS;
+use agentbar_core::ErrorKind;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// The settings file's name in the config folder.
+pub const SETTINGS_FILE: &str = "settings.json";
+/// The runner profile written from [`Profile`], read by bootstrap at the next start.
+pub const PROFILE_FILE: &str = "agentbar.toml";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub language: Language,
+    /// Keep the bar above other windows.
+    pub always_on_top: bool,
+    /// A desktop notification for each incoming call.
+    pub notifications: bool,
+    pub start_at_login: bool,
+    pub crm: CrmSettings,
+    pub hotkeys: Hotkeys,
+    pub profile: Profile,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            language: Language::ZhCn,
+            always_on_top: true,
+            notifications: true,
+            start_at_login: false,
+            crm: CrmSettings::default(),
+            hotkeys: Hotkeys::default(),
+            profile: Profile::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Language {
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CrmSettings {
+    /// `http(s)://` URL with `{phone}` `{callid}` `{did}` `{queue}` `{agent}` placeholders;
+    /// empty turns the CRM button off.
+    pub url_template: String,
+    pub open_on: OpenOn,
+    pub open_in: OpenIn,
+}
+
+impl Default for CrmSettings {
+    fn default() -> Self {
+        CrmSettings {
+            url_template: String::new(),
+            open_on: OpenOn::Never,
+            open_in: OpenIn::Browser,
+        }
+    }
+}
+
+/// When the CRM page opens by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenOn {
+    Ring,
+    Answer,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenIn {
+    Browser,
+    Window,
+}
+
+/// Global hot keys as accelerators (`CmdOrCtrl+Alt+A`); empty leaves one unbound.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Hotkeys {
+    pub answer: String,
+    pub hangup: String,
+    pub ready_toggle: String,
+    pub focus_dial: String,
+}
+
+impl Default for Hotkeys {
+    fn default() -> Self {
+        Hotkeys {
+            answer: "CmdOrCtrl+Alt+A".into(),
+            hangup: "CmdOrCtrl+Alt+H".into(),
+            ready_toggle: "CmdOrCtrl+Alt+R".into(),
+            focus_dial: "CmdOrCtrl+Alt+D".into(),
+        }
+    }
+}
+
+impl Hotkeys {
+    /// `(action, accelerator)` pairs, in a fixed order.
+    pub fn entries(&self) -> [(HotkeyAction, &str); 4] {
+        [
+            (HotkeyAction::Answer, self.answer.as_str()),
+            (HotkeyAction::Hangup, self.hangup.as_str()),
+            (HotkeyAction::ReadyToggle, self.ready_toggle.as_str()),
+            (HotkeyAction::FocusDial, self.focus_dial.as_str()),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HotkeyAction {
+    Answer,
+    Hangup,
+    ReadyToggle,
+    FocusDial,
+}
+
+impl HotkeyAction {
+    pub fn key(self) -> &'static str {
+        match self {
+            HotkeyAction::Answer => "answer",
+            HotkeyAction::Hangup => "hangup",
+            HotkeyAction::ReadyToggle => "ready_toggle",
+            HotkeyAction::FocusDial => "focus_dial",
+        }
+    }
+}
+
+/// The server profile; written to `agentbar.toml` when `base_url` is set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Profile {
+    pub vendor: String,
+    pub base_url: String,
+    pub agent_id: String,
+    pub agent_name: String,
+    pub extension: String,
+    pub queues: Vec<String>,
+    pub poll_interval_ms: u64,
+    pub pause_reasons: Vec<String>,
+    pub wrap_up_secs: u64,
+    pub supervisor: bool,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            vendor: "mvb2000".into(),
+            base_url: String::new(),
+            agent_id: String::new(),
+            agent_name: String::new(),
+            extension: String::new(),
+            queues: Vec::new(),
+            poll_interval_ms: 1500,
+            pause_reasons: DEFAULT_PAUSE_REASONS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            wrap_up_secs: 0,
+            supervisor: false,
+        }
+    }
+}
+
+impl Profile {
+    /// A profile worth starting: the server and the agent are named.
+    pub fn is_configured(&self) -> bool {
+        !self.base_url.trim().is_empty() && !self.agent_id.trim().is_empty()
+    }
+
+    /// The runner TOML for this profile (docs/config.md). It holds no secret.
+    pub fn to_runner_toml(&self) -> String {
+        use toml::{Table, Value};
+        let strings = |v: &[String]| Value::Array(v.iter().cloned().map(Value::String).collect());
+        let mut server = Table::new();
+        server.insert("vendor".into(), Value::String(self.vendor.clone()));
+        let mut vendor = Table::new();
+        vendor.insert("base_url".into(), Value::String(self.base_url.clone()));
+        vendor.insert("agent_id".into(), Value::String(self.agent_id.clone()));
+        if !self.agent_name.trim().is_empty() {
+            vendor.insert("agent_name".into(), Value::String(self.agent_name.clone()));
+        }
+        vendor.insert("extension".into(), Value::String(self.extension.clone()));
+        vendor.insert("queues".into(), strings(&self.queues));
+        vendor.insert("supervisor".into(), Value::Boolean(self.supervisor));
+        let mut engine = Table::new();
+        let int = |n: u64| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+        engine.insert("poll_interval_ms".into(), int(self.poll_interval_ms));
+        engine.insert("pause_reasons".into(), strings(&self.pause_reasons));
+        engine.insert("wrap_up_secs".into(), int(self.wrap_up_secs));
+        let mut root = Table::new();
+        root.insert("server".into(), Value::Table(server));
+        root.insert(self.vendor.clone(), Value::Table(vendor));
+        root.insert("engine".into(), Value::Table(engine));
+        format!(
+            "# Written by Agent Bar's settings page; the secret is in the OS key ring.\n{}",
+            toml::to_string(&root).unwrap_or_default()
+        )
+    }
+}
+
+fn invalid(message: impl Into<String>) -> ErrorInfo {
+    ErrorInfo {
+        code: ErrorKind::InvalidInput,
+        message: message.into(),
+    }
+}
+
+/// A pause-reason code: 1-32 letters, digits, `_`, `-` (the engine's rule).
+pub fn valid_reason(r: &str) -> bool {
+    (1..=32).contains(&r.len())
+        && r.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+impl Settings {
+    /// Checks what the settings page sent; the message names the field, never a secret.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` naming the first bad field.
+    pub fn validate(&self) -> Result<(), ErrorInfo> {
+        if !self.crm.url_template.trim().is_empty() {
+            crate::crm::validate_template(&self.crm.url_template)
+                .map_err(|e| invalid(format!("crm.url_template: {e}")))?;
+        }
+        let mut seen = Vec::new();
+        for (action, accel) in self.hotkeys.entries() {
+            if accel.trim().is_empty() {
+                continue;
+            }
+            let parsed = tauri_plugin_global_shortcut::Shortcut::from_str(accel)
+                .map_err(|e| invalid(format!("hotkeys.{}: {e}", action.key())))?;
+            if seen.contains(&parsed) {
+                return Err(invalid(format!(
+                    "hotkeys.{}: {accel} is used twice",
+                    action.key()
+                )));
+            }
+            seen.push(parsed);
+        }
+        if self.profile.pause_reasons.is_empty() {
+            return Err(invalid("profile.pause_reasons: at least one reason"));
+        }
+        if let Some(bad) = self.profile.pause_reasons.iter().find(|r| !valid_reason(r)) {
+            return Err(invalid(format!(
+                "profile.pause_reasons: {bad:?} is not 1-32 letters, digits, _ or -"
+            )));
+        }
+        if self.profile.is_configured() {
+            agentbar_cli::RunnerConfig::parse(&self.profile.to_runner_toml())
+                .map_err(|e| invalid(format!("profile: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads `settings.json` from `dir`: missing gives the defaults; unreadable or invalid gives
+/// the defaults and a warning (the bar must start whatever the file holds).
+pub fn load(dir: &Path) -> Settings {
+    let path = dir.join(SETTINGS_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Settings::default(),
+        Err(e) => {
+            tracing::warn!(
+                "cannot read {}: {e}; using default settings",
+                path.display()
+            );
+            return Settings::default();
+        }
+    };
+    match serde_json::from_str::<Settings>(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(
+                "{} is not valid ({e}); using default settings",
+                path.display()
+            );
+            Settings::default()
+        }
+    }
+}
+
+/// Writes the settings and, for a configured profile, `agentbar.toml` (removed otherwise, so
+/// a cleared profile falls back to the demo).
+///
+/// # Errors
+///
+/// `invalid_input` for bad settings (nothing written), `server` when a file cannot be written.
+pub fn save(dir: &Path, settings: &Settings) -> Result<(), ErrorInfo> {
+    settings.validate()?;
+    let io = |what: &str, e: std::io::Error| ErrorInfo {
+        code: ErrorKind::Server,
+        message: format!("cannot write {what}: {e}"),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| io("the config folder", e))?;
+    let json = serde_json::to_string_pretty(settings).map_err(|e| invalid(e.to_string()))?;
+    write_atomic(&dir.join(SETTINGS_FILE), json.as_bytes()).map_err(|e| io(SETTINGS_FILE, e))?;
+    let profile = dir.join(PROFILE_FILE);
+    if settings.profile.is_configured() {
+        write_atomic(&profile, settings.profile.to_runner_toml().as_bytes())
+            .map_err(|e| io(PROFILE_FILE, e))?;
+    } else if profile.exists() {
+        std::fs::remove_file(&profile).map_err(|e| io(PROFILE_FILE, e))?;
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut tmp: PathBuf = path.to_path_buf();
+    tmp.set_extension(format!("tmp{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let d =
+            std::env::temp_dir().join(format!("agentbar-settings-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        d
+    }
+
+    fn configured() -> Settings {
+        let mut s = Settings::default();
+        s.profile.base_url = "http://192.168.0.201".into();
+        s.profile.agent_id = "8005".into();
+        s.profile.agent_name = "张三".into();
+        s.profile.extension = "2011".into();
+        s.profile.queues = vec!["5090".into()];
+        s
+    }
+
+    #[test]
+    fn the_json_shape_is_the_ui_contract() {
+        let v = serde_json::to_value(Settings::default()).unwrap();
+        assert_eq!(v["language"], "zh-CN");
+        assert_eq!(v["crm"]["open_on"], "never");
+        assert_eq!(v["crm"]["open_in"], "browser");
+        assert_eq!(v["hotkeys"]["ready_toggle"], "CmdOrCtrl+Alt+R");
+        assert_eq!(v["profile"]["poll_interval_ms"], 1500);
+        // Partial input is completed with defaults.
+        let s: Settings =
+            serde_json::from_str(r#"{"language":"en","crm":{"open_on":"ring"}}"#).unwrap();
+        assert_eq!(s.language, Language::En);
+        assert_eq!(s.crm.open_on, OpenOn::Ring);
+        assert_eq!(s.hotkeys, Hotkeys::default());
+    }
+
+    #[test]
+    fn validation_names_the_bad_field() {
+        let mut s = Settings::default();
+        s.crm.url_template = "javascript:alert({phone})".into();
+        assert!(s
+            .validate()
+            .unwrap_err()
+            .message
+            .contains("crm.url_template"));
+        let mut s = Settings::default();
+        s.hotkeys.answer = "Ctrl+Nope+Q".into();
+        assert!(s.validate().unwrap_err().message.contains("hotkeys.answer"));
+        let mut s = Settings::default();
+        s.hotkeys.hangup = s.hotkeys.answer.clone();
+        assert!(s.validate().unwrap_err().message.contains("twice"));
+        let mut s = Settings::default();
+        s.profile.pause_reasons = vec!["午休".into()];
+        assert!(s.validate().unwrap_err().message.contains("pause_reasons"));
+        let mut s = configured();
+        s.profile.extension = "20 11".into();
+        assert!(s.validate().unwrap_err().message.contains("extension"));
+        assert!(configured().validate().is_ok());
+        assert!(Settings::default().validate().is_ok());
+    }
+
+    #[test]
+    fn the_profile_becomes_a_runner_toml_without_a_secret() {
+        let text = configured().profile.to_runner_toml();
+        let cfg = agentbar_cli::RunnerConfig::parse(&text).expect(&text);
+        let m = cfg.mvb2000.unwrap();
+        assert_eq!(m.agent_id, "8005");
+        assert_eq!(m.agent_name.as_deref(), Some("张三"));
+        assert_eq!(cfg.engine.poll_interval_ms, 1500);
+        assert!(!text.contains("web_key"));
+    }
+
+    #[test]
+    fn save_and_load_round_trip_and_bad_files_give_defaults() {
+        let dir = temp_dir("rt");
+        assert_eq!(load(&dir), Settings::default());
+        let s = configured();
+        save(&dir, &s).unwrap();
+        assert_eq!(load(&dir), s);
+        assert!(dir.join(PROFILE_FILE).exists());
+        // Clearing the profile removes the runner file.
+        save(&dir, &Settings::default()).unwrap();
+        assert!(!dir.join(PROFILE_FILE).exists());
+        std::fs::write(dir.join(SETTINGS_FILE), "{ not json").unwrap();
+        assert_eq!(load(&dir), Settings::default());
+        // Invalid settings write nothing.
+        let mut bad = Settings::default();
+        bad.hotkeys.answer = "???".into();
+        assert!(save(&dir, &bad).is_err());
+        assert_eq!(
+            std::fs::read_to_string(dir.join(SETTINGS_FILE)).unwrap(),
+            "{ not json"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
