@@ -7,6 +7,7 @@ packages=(
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   libayatana-appindicator3-dev librsvg2-dev
   xvfb xauth dbus-x11 keyutils
+  chromium fonts-wqy-microhei
 )
 
 missing=()

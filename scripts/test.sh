@@ -16,5 +16,8 @@ cargo build --workspace --all-targets --locked
 echo "== tests"
 cargo test --workspace --locked
 
+echo "== browser end-to-end: the demo and the built UI in headless Chromium (e2e/)"
+(cd e2e && npm ci --no-audit --no-fund && npm test)
+
 echo "== parser fuzz: 100000 property-test inputs against the MVB2000 parsers (release build)"
 PROPTEST_CASES=100000 cargo test --release --locked -p agentbar-mvb2000 --test proptest_parsers

@@ -78,13 +78,8 @@ impl Mvb2000 {
             {
                 continue;
             }
-            let state = match status.iter().find(|s| s.exten == ext).map(|s| &s.state) {
-                Some(ExtensionState::Busy) => "talking",
-                Some(ExtensionState::Ringing) => "ringing",
-                Some(ExtensionState::Unavailable) => "signed_out",
-                _ if m.paused => "not_ready",
-                _ => "ready",
-            };
+            let phone = status.iter().find(|s| s.exten == ext).map(|s| &s.state);
+            let state = member_state(phone, m.paused);
             view.members.push(TeamMember {
                 agent: ext.clone(),
                 name: None,
@@ -110,5 +105,57 @@ impl Mvb2000 {
             }
         }
         Ok(view)
+    }
+}
+
+/// A team member's state word from their phone's extension state and their queue pause: a
+/// phone in use outranks the pause, as on the agent's own bar.
+fn member_state(phone: Option<&ExtensionState>, paused: bool) -> &'static str {
+    match phone {
+        Some(ExtensionState::InUse | ExtensionState::Busy | ExtensionState::InUseRinging) => {
+            "talking"
+        }
+        Some(ExtensionState::OnHold) => "held",
+        Some(ExtensionState::Ringing) => "ringing",
+        Some(ExtensionState::Unavailable | ExtensionState::NotFound) => "signed_out",
+        _ if paused => "not_ready",
+        _ => "ready",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_in_use_code_reads_as_talking() {
+        for code in ["1", "2", "9"] {
+            assert_eq!(
+                member_state(Some(&ExtensionState::from_code(code)), false),
+                "talking",
+                "{code}"
+            );
+        }
+        assert_eq!(
+            member_state(Some(&ExtensionState::from_code("16")), true),
+            "held"
+        );
+        assert_eq!(
+            member_state(Some(&ExtensionState::from_code("8")), false),
+            "ringing"
+        );
+        assert_eq!(
+            member_state(Some(&ExtensionState::from_code("4")), false),
+            "signed_out"
+        );
+        assert_eq!(
+            member_state(Some(&ExtensionState::from_code("0")), true),
+            "not_ready"
+        );
+        assert_eq!(
+            member_state(Some(&ExtensionState::from_code("0")), false),
+            "ready"
+        );
+        assert_eq!(member_state(None, false), "ready");
     }
 }

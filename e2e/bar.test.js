@@ -1,0 +1,322 @@
+// Browser end-to-end tests of Agent Bar: the demo (a simulated MVB2000 call center, a
+// signed-in session for agent 8005 张三 at extension 2011, and the local listener serving the
+// built UI), driven through the real page in headless Chromium with playwright-core.
+//
+// Needs: ../target/debug/agentbar-cli (cargo build), ../ui/dist (cd ui && npm run build) and
+// Debian's chromium at /usr/bin/chromium (or CHROMIUM_PATH).
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..');
+const BIN = join(ROOT, 'target', 'debug', 'agentbar-cli');
+const UI_DIST = join(ROOT, 'ui', 'dist');
+const ARTIFACTS = join(HERE, 'artifacts');
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+// The README's screenshots are refreshed only when asked (UPDATE_SCREENSHOTS=1), so a test run
+// leaves the work tree clean; every run saves its own in e2e/artifacts/.
+const UPDATE_DOCS = process.env.UPDATE_SCREENSHOTS === '1';
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** Every wait is bounded by this. */
+const WAIT_MS = 10_000;
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// A caller number unique to this run, so that stale cards or requests cannot match.
+const RUN = String(Date.now() % 100_000).padStart(5, '0');
+const CALLER_1 = `138${RUN}001`;
+const CALLER_2 = `139${RUN}002`;
+
+let demo = null;
+let demoExit = null;
+let browser = null;
+let page = null;
+let api = '';
+let sim = '';
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` until it returns a truthy value; fails after `ms` with `what`. */
+async function until(what, check, ms = WAIT_MS) {
+  const end = Date.now() + ms;
+  let last;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) {
+      throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
+    }
+    await sleep(100);
+  }
+}
+
+async function getJson(url) {
+  const r = await fetch(url, { signal: AbortSignal.timeout(WAIT_MS) });
+  if (!r.ok) throw new Error(`GET ${url}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+async function postJson(url, body) {
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(WAIT_MS),
+  });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`POST ${url} ${JSON.stringify(body)}: ${r.status} ${text}`);
+  return JSON.parse(text);
+}
+
+const snapshot = async () => (await getJson(`${api}/api/v1/state`)).snapshot;
+const simRequests = () => getJson(`${sim}/_sim/requests`);
+const param = (req, key) => req.params.find(([k]) => k === key)?.[1];
+
+/** Waits for a request to the simulator at `endpoint` that `match` accepts, after `since`. */
+function simRequest(what, endpoint, match, since = 0) {
+  return until(what, async () =>
+    (await simRequests()).find((r) => r.seq > since && r.endpoint === endpoint && match(r)),
+  );
+}
+const lastSeq = async () => Math.max(0, ...(await simRequests()).map((r) => r.seq));
+
+// Page parts, by their visible labels (zh-CN).
+const bar = () => page.locator('header.bar');
+const stateWord = () => bar().locator('.state-word');
+const barButton = (name) => bar().getByRole('button', { name, exact: true });
+const cards = () => page.getByRole('article', { name: '来电弹屏' });
+
+async function waitForStateWord(word) {
+  await until(`the state word ${word}`, async () => (await stateWord().textContent())?.trim() === word);
+}
+
+/** Injects a call from `from` to queue 5090 and waits until the bar sees it ringing. */
+async function incoming(from) {
+  const { call_id } = await postJson(`${sim}/_sim/incoming`, {
+    from,
+    did: '4000820188',
+    to: { queue: '5090' },
+    ivr_keys: '1-2',
+  });
+  assert.ok(call_id, 'the simulator returns a call id');
+  return call_id;
+}
+
+/** Answers 2011's ringing call in the simulator (the phone; MVB2000 cannot answer itself). */
+async function answerOnPhone() {
+  // The demo's phones also answer by themselves after 2 s: either way the call is up.
+  await postJson(`${sim}/_sim/answer`, { extension: '2011' }).catch(() => {});
+  await waitForStateWord('通话中');
+}
+
+/** Ends a wrap-up with 完成 when one runs, and waits for 示闲. */
+async function finishWrapUp() {
+  const done = barButton('完成');
+  if (await done.isVisible()) await done.click();
+  await waitForStateWord('示闲');
+}
+
+/** Saves a screenshot of `target` (a locator, or the whole page) to e2e/artifacts/`name`. */
+async function shot(name, target = page) {
+  const file = join(ARTIFACTS, name);
+  await target.screenshot({ path: file, animations: 'disabled' });
+  return file;
+}
+
+async function stopDemo() {
+  if (!demo) return;
+  const child = demo;
+  demo = null;
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    const gone = await Promise.race([demoExit.then(() => true), sleep(5_000).then(() => false)]);
+    if (!gone) {
+      child.kill('SIGKILL');
+      await Promise.race([demoExit, sleep(2_000)]);
+    }
+  }
+}
+
+describe('Agent Bar in the browser, against the simulated MVB2000', () => {
+  before(async () => {
+    if (!existsSync(BIN)) {
+      throw new Error(`missing ${BIN}: build it first (cargo build -p agentbar-cli)`);
+    }
+    if (!existsSync(join(UI_DIST, 'index.html'))) {
+      throw new Error(`missing ${UI_DIST}/index.html: build the UI first (cd ui && npm ci && npm run build)`);
+    }
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`missing ${CHROMIUM}: install Debian's chromium (scripts/setup.sh) or set CHROMIUM_PATH`);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    if (UPDATE_DOCS) mkdirSync(SCREENSHOTS, { recursive: true });
+
+    const [port, simPort] = [await freePort(), await freePort()];
+    api = `http://127.0.0.1:${port}`;
+    sim = `http://127.0.0.1:${simPort}`;
+    const log = openSync(join(ARTIFACTS, 'demo.log'), 'w');
+    try {
+      demo = spawn(
+        BIN,
+        ['demo', '--listen', `127.0.0.1:${port}`, '--sim-listen', `127.0.0.1:${simPort}`,
+          '--ui-dir', '../ui/dist', '--call-every', '3600'],
+        { cwd: HERE, stdio: ['ignore', log, log], env: { ...process.env, NO_COLOR: '1' } },
+      );
+    } finally {
+      closeSync(log);
+    }
+    demoExit = new Promise((r) => demo.once('exit', r));
+    demo.once('error', () => {});
+
+    await until(`${api}/api/v1/health (log: e2e/artifacts/demo.log)`, async () => {
+      if (demo.exitCode !== null) throw new Error(`the demo exited with ${demo.exitCode}; see e2e/artifacts/demo.log`);
+      return (await getJson(`${api}/api/v1/health`)).ok === true;
+    });
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      timeout: WAIT_MS,
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' });
+    page = await context.newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    page.setDefaultNavigationTimeout(WAIT_MS);
+    await page.goto(`${api}/ui/`);
+  });
+
+  after(async () => {
+    try {
+      if (page) await shot('last.png').catch(() => {});
+      if (browser) await browser.close().catch(() => {});
+    } finally {
+      browser = null;
+      await stopDemo();
+    }
+  });
+
+  it('(1) shows the signed-in agent as 示闲', async () => {
+    await waitForStateWord('示闲');
+    await bar().getByText('8005').waitFor();
+    await bar().getByText('张三').waitFor();
+    await shot('page-ready.png');
+    const file = await shot('bar.png', bar());
+    if (UPDATE_DOCS) copyFileSync(file, join(SCREENSHOTS, 'bar.png'));
+  });
+
+  it('(2) pops one card for an incoming call, with the number, 被叫号码 and the IVR keys', async () => {
+    await incoming(CALLER_1);
+    const card = cards().filter({ hasText: CALLER_1 });
+    await card.waitFor();
+    // The card shows first with what the event carries; the channel's details (queue, IVR
+    // keys) follow from the pop-up poll.
+    const facts = card.locator('dl.facts');
+    await until('被叫号码 4000820188 and 按键轨迹 1-2 on the card', async () => {
+      const text = await facts.innerText();
+      return /被叫号码\s*4000820188/.test(text) && /按键轨迹\s*1-2/.test(text);
+    });
+    assert.equal((await card.locator('.caller').textContent()).trim(), CALLER_1);
+    await waitForStateWord('振铃');
+    await shot('page-ringing.png');
+    const file = await shot('popup.png', card);
+    if (UPDATE_DOCS) copyFileSync(file, join(SCREENSHOTS, 'popup.png'));
+    // Both the event and the pop-up poll (every 1.5 s) announce the call: still one card.
+    await sleep(1_800);
+    assert.equal(await card.count(), 1, 'exactly one card for the call');
+  });
+
+  it('(3) cannot answer on MVB2000 (接听 disabled, with the reason); the phone answers', async () => {
+    const answer = barButton('接听');
+    assert.equal(await answer.isDisabled(), true, '接听 is disabled');
+    const why = await answer.getAttribute('title');
+    assert.match(why ?? '', /cannot answer/i, `接听's title says why: ${why}`);
+    await answerOnPhone();
+  });
+
+  it('(4) transfers to 2012 through the 转接 prompt (ctiredirect exten=2012)', async () => {
+    const since = await lastSeq();
+    await barButton('转接').click();
+    await page.getByLabel('转接目标（工号/分机/号码）').fill('2012');
+    await page.getByRole('button', { name: '确定', exact: true }).click();
+    await simRequest('ctiredirect.php with exten=2012', 'ctiredirect.php', (r) => param(r, 'exten') === '2012', since);
+    await until('the call to leave the bar', async () => (await stateWord().textContent())?.trim() !== '通话中');
+    await finishWrapUp();
+  });
+
+  it('(5) hangs up with 挂断 (ctihangup), and the state leaves 通话中', async () => {
+    await incoming(CALLER_2);
+    await cards().filter({ hasText: CALLER_2 }).waitFor();
+    await answerOnPhone();
+    const since = await lastSeq();
+    await barButton('挂断').click();
+    await simRequest('ctihangup.php', 'ctihangup.php', () => true, since);
+    await until('the state to leave 通话中', async () => (await stateWord().textContent())?.trim() !== '通话中');
+    await finishWrapUp();
+  });
+
+  it('(6) goes not ready for 午休 from the 示忙 menu', async () => {
+    await bar().getByRole('button', { name: /^示忙/ }).click();
+    await page.getByRole('menuitem', { name: '午休' }).click();
+    await waitForStateWord('示忙·午休');
+    const s = await snapshot();
+    assert.equal(s.state.state, 'not_ready');
+    assert.equal(s.state.reason, 'lunch');
+  });
+
+  // 强插 is enabled only on a member who is on a call, as the team table reports it.
+  it('(7) lets the supervisor barge in on 2012 (ctioriginate ChanSpy Bqsv)', async () => {
+    // 2012 (李四) signs into queue 5090 as its own bar would, then takes a call on its phone.
+    const webkey = param((await simRequests())[0], 'webkey');
+    const add = await fetch(
+      `${sim}/webservice2/ctiqueueadd.php?webkey=${webkey}&queue=5090&interface=SIP/2012`,
+      { signal: AbortSignal.timeout(WAIT_MS) },
+    );
+    assert.ok(add.ok, 'ctiqueueadd for 2012');
+    await postJson(`${sim}/_sim/incoming`, { from: `137${RUN}003`, to: { extension: '2012' } });
+    await postJson(`${sim}/_sim/answer`, { extension: '2012' }).catch(() => {});
+    // Out of the way of the panel: close the pop-up cards.
+    for (const close of await page.locator('.popup .close').all()) await close.click().catch(() => {});
+
+    await bar().getByRole('button', { name: /班长/ }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: '2012', exact: true }) });
+    await row.waitFor();
+    const barge = row.getByRole('button', { name: '强插', exact: true });
+    await until('强插 on 2012 to be enabled', async () => barge.isEnabled(), 6_000);
+    const since = await lastSeq();
+    await barge.click();
+    const req = await simRequest('ctioriginate.php with ChanSpy', 'ctioriginate.php',
+      (r) => param(r, 'application') === 'ChanSpy', since);
+    assert.match(param(req, 'data') ?? '', /Bqsv/);
+  });
+});
