@@ -126,10 +126,6 @@ impl Session {
         self.queued.as_ref()
     }
 
-    pub fn in_wrap_up(&self) -> bool {
-        self.wrap_up.is_some()
-    }
-
     /// The state the bar shows: a lost link outranks everything, a call outranks wrap-up,
     /// wrap-up outranks presence.
     fn derive(&self) -> AgentState {
