@@ -21,6 +21,7 @@ fn main() {
         "open_crm",
         "show_bar",
         "close_popup",
+        "fit_bar",
     ]);
     if let Err(e) = tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -1,5 +1,6 @@
-//! Creates the engine the window shows: the profile named by `AGENTBAR_CONFIG` (a runner TOML
-//! file, docs/config.md), else the profile saved from the settings page (`agentbar.toml` in
+//! Creates the engine the window shows: the embedded demo when `AGENTBAR_DEMO=1` (README's
+//! first command), else the profile named by `AGENTBAR_CONFIG` (a runner TOML file,
+//! docs/config.md), else the profile saved from the settings page (`agentbar.toml` in
 //! the config folder, its secret from the key ring or this session), else the embedded demo
 //! (the simulated call center).
 
@@ -40,7 +41,14 @@ static KEEP: OnceLock<Mutex<Option<Keep>>> = OnceLock::new();
 /// secret, the listener's port taken, ...). It never contains the secret.
 pub async fn start(config_dir: &Path, secrets: &SecretStore) -> Result<Started, String> {
     let saved = config_dir.join(PROFILE_FILE);
-    let keep = if let Some(path) = std::env::var_os("AGENTBAR_CONFIG") {
+    let demo_asked = std::env::var_os("AGENTBAR_DEMO").is_some_and(|v| v == "1");
+    let keep = if demo_asked {
+        Keep::Demo(
+            start_demo(demo_options()?)
+                .await
+                .map_err(|e| format!("demo: {e}"))?,
+        )
+    } else if let Some(path) = std::env::var_os("AGENTBAR_CONFIG") {
         let running = agentbar_cli::runner::start_from_file(
             Path::new(&path),
             Overrides::default(),
@@ -65,15 +73,9 @@ pub async fn start(config_dir: &Path, secrets: &SecretStore) -> Result<Started, 
             .map_err(|e| e.to_string())?;
         Keep::Session(running)
     } else {
-        let demo = start_demo(DemoOptions {
-            listen: ([127, 0, 0, 1], 10800).into(),
-            // The bar is the UI here; the local API need not serve the web UI too.
-            ui_dir: None,
-            sim_listen: ([127, 0, 0, 1], 0).into(),
-            call_every: Duration::from_secs(20),
-        })
-        .await
-        .map_err(|e| format!("demo: {e}"))?;
+        let demo = start_demo(demo_options()?)
+            .await
+            .map_err(|e| format!("demo: {e}"))?;
         Keep::Demo(demo)
     };
     let running = match &keep {
@@ -89,4 +91,34 @@ pub async fn start(config_dir: &Path, secrets: &SecretStore) -> Result<Started, 
         *s = Some(keep);
     }
     Ok(started)
+}
+
+/// The demo's addresses and call interval: the local listener on 127.0.0.1:10800, the
+/// simulator on a free port, a first call after 3 s, then one every 20 s; a test (the window
+/// test) moves them with `AGENTBAR_DEMO_LISTEN`, `AGENTBAR_DEMO_SIM_LISTEN` (addresses),
+/// `AGENTBAR_DEMO_FIRST_CALL` and `AGENTBAR_DEMO_CALL_EVERY` (seconds), so it needs no fixed port and no scripted call
+/// cuts across its clicks.
+///
+/// # Errors
+///
+/// Which variable holds a value that does not parse.
+fn demo_options() -> Result<DemoOptions, String> {
+    fn var<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
+        match std::env::var(name) {
+            Ok(v) => v
+                .trim()
+                .parse()
+                .map_err(|_| format!("demo: {name}={v:?} does not parse")),
+            Err(_) => Ok(default),
+        }
+    }
+    Ok(DemoOptions {
+        listen: var("AGENTBAR_DEMO_LISTEN", ([127, 0, 0, 1], 10800).into())?,
+        // The bar is the UI here; the local API need not serve the web UI too.
+        ui_dir: None,
+        sim_listen: var("AGENTBAR_DEMO_SIM_LISTEN", ([127, 0, 0, 1], 0).into())?,
+        call_every: Duration::from_secs(var("AGENTBAR_DEMO_CALL_EVERY", 20u64)?.max(1)),
+        // A newcomer sees a call pop within seconds.
+        first_call: Some(Duration::from_secs(var("AGENTBAR_DEMO_FIRST_CALL", 3u64)?)),
+    })
 }

@@ -8,6 +8,7 @@
 //! test starts it on `tauri::test::mock_builder()` with the real config and capabilities.
 
 pub mod backend;
+pub mod bar_fit;
 pub mod bootstrap;
 pub mod bridge;
 pub mod commands;
@@ -26,7 +27,7 @@ pub use shell::Shell;
 
 use std::path::PathBuf;
 use std::time::Duration;
-use tauri::{App, AppHandle, Builder, Context, Manager, RunEvent, Runtime};
+use tauri::{App, AppHandle, Builder, Context, Manager, RunEvent, Runtime, WindowEvent};
 
 /// How long quitting waits for the engine to sign off its poller.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
@@ -118,7 +119,9 @@ pub fn run_app_with<R: Runtime>(
             commands::open_crm,
             commands::show_bar,
             commands::close_popup,
+            bar_fit::fit_bar,
         ])
+        .on_window_event(on_window_event)
         .setup(move |app| {
             let config_dir = match options.config_dir {
                 Some(dir) => dir,
@@ -150,6 +153,9 @@ pub fn run_app_with<R: Runtime>(
             }
             shell::apply_settings(handle, &settings);
             if options.desktop {
+                if let Err(e) = popup::prepare_popup(handle) {
+                    tracing::warn!("cannot prepare the pop-up window: {e}");
+                }
                 let args: Vec<String> = std::env::args().collect();
                 if dial_uri::number_from_args(&args).is_some() {
                     shell::handle_args(handle, &args);
@@ -158,6 +164,23 @@ pub fn run_app_with<R: Runtime>(
             Ok(())
         })
         .build(context)
+}
+
+/// The pop-up is hidden, never destroyed, when closed (it is reused for the next call); closing
+/// the bar quits the app, even though the hidden pop-up window is still there.
+fn on_window_event<R: Runtime>(window: &tauri::Window<R>, event: &WindowEvent) {
+    if let WindowEvent::CloseRequested { api, .. } = event {
+        match window.label() {
+            popup::POPUP_LABEL => {
+                api.prevent_close();
+                if let Err(e) = window.hide() {
+                    tracing::warn!("cannot hide the pop-up: {e}");
+                }
+            }
+            popup::BAR_LABEL => window.app_handle().exit(0),
+            _ => {}
+        }
+    }
 }
 
 /// Stops the engine when the app exits, so the poller ends cleanly.

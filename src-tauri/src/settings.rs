@@ -155,6 +155,26 @@ pub struct Profile {
     pub pause_reasons: Vec<String>,
     pub wrap_up_secs: u64,
     pub supervisor: bool,
+    /// The local API CRM pages drive the bar through.
+    pub local_api: LocalApi,
+}
+
+/// The local listener (the runner's `[listener]`): on or off, and its loopback address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LocalApi {
+    pub enabled: bool,
+    /// `127.0.0.1:10800`, the 800hu client's, unless a CRM expects another.
+    pub address: String,
+}
+
+impl Default for LocalApi {
+    fn default() -> Self {
+        LocalApi {
+            enabled: true,
+            address: "127.0.0.1:10800".into(),
+        }
+    }
 }
 
 impl Default for Profile {
@@ -173,6 +193,7 @@ impl Default for Profile {
                 .collect(),
             wrap_up_secs: 0,
             supervisor: false,
+            local_api: LocalApi::default(),
         }
     }
 }
@@ -203,8 +224,15 @@ impl Profile {
         engine.insert("poll_interval_ms".into(), int(self.poll_interval_ms));
         engine.insert("pause_reasons".into(), strings(&self.pause_reasons));
         engine.insert("wrap_up_secs".into(), int(self.wrap_up_secs));
+        let mut listener = Table::new();
+        listener.insert("enabled".into(), Value::Boolean(self.local_api.enabled));
+        listener.insert(
+            "address".into(),
+            Value::String(self.local_api.address.trim().to_string()),
+        );
         let mut root = Table::new();
         root.insert("server".into(), Value::Table(server));
+        root.insert("listener".into(), Value::Table(listener));
         root.insert(self.vendor.clone(), Value::Table(vendor));
         root.insert("engine".into(), Value::Table(engine));
         format!(
@@ -261,6 +289,21 @@ impl Settings {
             return Err(invalid(format!(
                 "profile.pause_reasons: {bad:?} is not 1-32 letters, digits, _ or -"
             )));
+        }
+        // Checked even before a server is set, so a bad address is named at once.
+        let address = self.profile.local_api.address.trim();
+        match address.parse::<std::net::SocketAddr>() {
+            Ok(a) if a.ip().is_loopback() => {}
+            Ok(_) => {
+                return Err(invalid(format!(
+                    "profile.local_api.address: {address} is not a loopback address (127.0.0.1 or ::1)"
+                )))
+            }
+            Err(_) => {
+                return Err(invalid(format!(
+                    "profile.local_api.address: {address:?} is not an address like 127.0.0.1:10800"
+                )))
+            }
         }
         if self.profile.is_configured() {
             agentbar_cli::RunnerConfig::parse(&self.profile.to_runner_toml())
@@ -409,7 +452,38 @@ mod tests {
         assert_eq!(m.agent_id, "8005");
         assert_eq!(m.agent_name.as_deref(), Some("张三"));
         assert_eq!(cfg.engine.poll_interval_ms, 1500);
+        assert!(cfg.listener.enabled);
+        assert_eq!(cfg.listener.address.to_string(), "127.0.0.1:10800");
         assert!(!text.contains("web_key"));
+        // The local API moved or switched off.
+        let mut p = configured().profile;
+        p.local_api = LocalApi {
+            enabled: false,
+            address: " 127.0.0.1:10900 ".into(),
+        };
+        let cfg = agentbar_cli::RunnerConfig::parse(&p.to_runner_toml()).unwrap();
+        assert!(!cfg.listener.enabled);
+        assert_eq!(cfg.listener.address.to_string(), "127.0.0.1:10900");
+    }
+
+    #[test]
+    fn the_local_api_stays_on_loopback() {
+        for (addr, ok) in [
+            ("127.0.0.1:10800", true),
+            ("[::1]:10800", true),
+            ("0.0.0.0:10800", false),
+            ("192.168.1.5:10800", false),
+            ("localhost:10800", false),
+            ("", false),
+        ] {
+            let mut s = Settings::default();
+            s.profile.local_api.address = addr.into();
+            let r = s.validate();
+            assert_eq!(r.is_ok(), ok, "{addr}: {r:?}");
+            if let Err(e) = r {
+                assert!(e.message.contains("local_api.address"), "{}", e.message);
+            }
+        }
     }
 
     #[test]

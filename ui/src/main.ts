@@ -1,6 +1,7 @@
 //! Starts the app: picks the transport (Tauri IPC or HTTP), the language and the view.
 import { createApp } from 'vue';
 import App from './App.vue';
+import { startFitting } from './composables/fit';
 import { lang, pickLang } from './i18n';
 import { pageConfig } from './logic/config';
 import { createStore, STORE } from './store';
@@ -18,6 +19,9 @@ async function main() {
   const app = createApp(App, { view: config.view, crmTemplate: config.crmTemplate });
   app.provide(STORE, store);
   app.mount('#app');
+  // The desktop bar's window follows its content's height (panels, menus).
+  const desktop = transport.settings;
+  if (desktop && config.view === 'bar') startFitting(document, (h) => desktop.fitBar(h));
   await store.start();
 }
 

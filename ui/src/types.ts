@@ -272,6 +272,8 @@ export interface Settings {
     pause_reasons: string[];
     wrap_up_secs: number;
     supervisor: boolean;
+    /** The local listener CRM pages drive the bar through (loopback only). */
+    local_api: { enabled: boolean; address: string };
   };
 }
 

@@ -167,6 +167,41 @@ describe('the bar', () => {
     expect(w.find('.panel').text()).toContain('设置仅在桌面版中可用');
   });
 
+  it('saves desktop settings and says when the server settings need a restart', async () => {
+    const saved = {
+      language: 'zh-CN' as const, always_on_top: true, notifications: true, start_at_login: false,
+      crm: { url_template: '', open_on: 'never' as const, open_in: 'browser' as const },
+      hotkeys: { answer: '', hangup: '', ready_toggle: '', focus_dial: '' },
+      profile: {
+        vendor: 'mvb2000', base_url: 'http://10.0.0.5', agent_id: '8005', agent_name: '张三',
+        extension: '2011', queues: ['5090'], poll_interval_ms: 1500, pause_reasons: ['lunch'],
+        wrap_up_secs: 0, supervisor: false, local_api: { enabled: true, address: '127.0.0.1:10800' },
+      },
+    };
+    const settings = {
+      get: vi.fn(async () => structuredClone(saved)), save: vi.fn(async () => {}), setSecret: vi.fn(),
+      secretStatus: vi.fn(async () => ({ keyring_available: true, stored: true, location: 'keyring' })),
+      openCrm: vi.fn(), showBar: vi.fn(), closePopup: vi.fn(), fitBar: vi.fn(async () => {}),
+    };
+    const { w } = await renderBar(makeSnapshot(), { kind: 'tauri', settings });
+    await button(w, '⚙').trigger('click');
+    await flushPromises();
+    expect(w.find('.panel').text()).toContain('本地接口');
+    // A window setting alone applies at once.
+    await w.find('.panel form').trigger('submit');
+    await flushPromises();
+    expect(settings.save).toHaveBeenCalledTimes(1);
+    expect(document.body.textContent).toContain('设置已保存');
+    expect(document.body.textContent).not.toContain('重新启动');
+    // A new local API address is part of the session: it applies after a restart.
+    await w.find('input[placeholder="127.0.0.1:10800"]').setValue('127.0.0.1:10900');
+    await w.find('.panel form').trigger('submit');
+    await flushPromises();
+    const sent = (settings.save.mock.calls as unknown as [typeof saved][])[1][0];
+    expect(sent.profile.local_api).toEqual({ enabled: true, address: '127.0.0.1:10900' });
+    expect(document.body.textContent).toContain('服务器设置在重新启动 Agent Bar 后生效');
+  });
+
   it('lists the history with results and redial', async () => {
     const history = vi.fn(async () => [
       {
@@ -199,7 +234,7 @@ describe('the pop-up window', () => {
     const closePopup = vi.fn(async () => {});
     const settings = {
       get: vi.fn(), save: vi.fn(), setSecret: vi.fn(), secretStatus: vi.fn(), openCrm: vi.fn(async () => {}),
-      showBar: vi.fn(), closePopup,
+      showBar: vi.fn(), closePopup, fitBar: vi.fn(async () => {}),
     };
     const ringing = inCall({ state: 'ringing', answered_at_ms: null });
     const { w, emit, pushSnapshot } = await renderBar(ringing, { kind: 'tauri', settings }, 'popup');

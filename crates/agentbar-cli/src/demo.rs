@@ -21,7 +21,11 @@ pub struct DemoOptions {
     /// The built web UI to serve at `/ui/` (`ui/dist` when it exists).
     pub ui_dir: Option<std::path::PathBuf>,
     pub sim_listen: SocketAddr,
+    /// Between scripted incoming calls.
     pub call_every: Duration,
+    /// Before the first one (`None`: `call_every`). The desktop demo pops one within seconds
+    /// so a newcomer sees it; tests wait longer so no call cuts across their own.
+    pub first_call: Option<Duration>,
 }
 
 pub struct Demo {
@@ -92,7 +96,8 @@ pub async fn start_demo(opts: DemoOptions) -> Result<Demo, RunError> {
     tracing::info!("simulated MVB2000 call center on {}", server.url());
     let cfg = demo_config_with_ui(&server.url(), opts.listen, opts.ui_dir.clone());
     let running = start(cfg, Secret::new(key), Arc::new(SystemClock)).await?;
-    let script = tokio::spawn(script(sim, opts.call_every));
+    let first = opts.first_call.unwrap_or(opts.call_every);
+    let script = tokio::spawn(script(sim, first, opts.call_every));
     Ok(Demo {
         sim: server,
         running,
@@ -100,11 +105,11 @@ pub async fn start_demo(opts: DemoOptions) -> Result<Demo, RunError> {
     })
 }
 
-/// Every `every`, a customer calls queue 5090 with the data a real call carries (DID, IVR
-/// keys, area, a ticket number), talks for a while once answered, and hangs up.
-async fn script(sim: Sim, every: Duration) {
-    let mut tick = tokio::time::interval(every);
-    tick.tick().await;
+/// After `first`, then every `every`, a customer calls queue 5090 with the data a real call
+/// carries (DID, IVR keys, area, a ticket number), talks for a while once answered, and hangs
+/// up.
+async fn script(sim: Sim, first: Duration, every: Duration) {
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + first, every);
     for (n, caller) in DEMO_CALLERS.iter().cycle().enumerate() {
         tick.tick().await;
         let mut spec = IncomingSpec::to_queue(caller, "4000820188", "5090");

@@ -41,6 +41,9 @@ enum Cmd {
         /// Seconds between scripted incoming calls.
         #[arg(long, default_value_t = 20)]
         call_every: u64,
+        /// Seconds before the first scripted call (default: --call-every).
+        #[arg(long)]
+        first_call: Option<u64>,
         /// The built web UI to serve at /ui/ (default: ui/dist when it exists).
         #[arg(long)]
         ui_dir: Option<PathBuf>,
@@ -104,6 +107,7 @@ async fn run(cmd: Cmd) -> Result<(), String> {
             listen,
             sim_listen,
             call_every,
+            first_call,
             ui_dir,
         } => {
             let ui_dir = ui_dir.or_else(|| {
@@ -115,6 +119,7 @@ async fn run(cmd: Cmd) -> Result<(), String> {
                 ui_dir,
                 sim_listen,
                 call_every: Duration::from_secs(call_every.max(1)),
+                first_call: first_call.map(Duration::from_secs),
             })
             .await
             .map_err(|e| e.to_string())?;

@@ -171,6 +171,10 @@ export const en: Record<MessageKey, string> = {
   'settings.open_in': 'Open in',
   'settings.hotkeys': 'Hot keys',
   'settings.profile': 'Server',
+  'settings.local_api': 'Local API',
+  'local_api.enabled': 'Let CRM pages control the bar through the local API',
+  'local_api.address': 'Listen address',
+  'local_api.hint': 'Loopback only (127.0.0.1); the 800hu client uses port 10800',
   'settings.secret': 'Secret',
   'settings.secret_placeholder': 'New secret',
   'settings.secret_save': 'Save secret',
@@ -181,6 +185,7 @@ export const en: Record<MessageKey, string> = {
   'settings.keyring_missing': 'OS key ring not available',
   'settings.save': 'Save',
   'settings.saved': 'Settings saved',
+  'settings.saved_restart': 'Settings saved; the server settings apply when Agent Bar restarts',
   'settings.list_hint': 'comma-separated',
 
   'open_on.ring': 'On ring',

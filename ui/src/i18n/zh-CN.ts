@@ -170,6 +170,10 @@ export const zhCN = {
   'settings.open_in': '打开方式',
   'settings.hotkeys': '快捷键',
   'settings.profile': '服务器',
+  'settings.local_api': '本地接口',
+  'local_api.enabled': '允许 CRM 页面通过本地接口控制工具条',
+  'local_api.address': '监听地址',
+  'local_api.hint': '仅限本机地址（127.0.0.1）；800hu 客户端的默认端口为 10800',
   'settings.secret': '密钥',
   'settings.secret_placeholder': '输入新密钥',
   'settings.secret_save': '保存密钥',
@@ -180,6 +184,7 @@ export const zhCN = {
   'settings.keyring_missing': '系统密钥环不可用',
   'settings.save': '保存',
   'settings.saved': '设置已保存',
+  'settings.saved_restart': '设置已保存；服务器设置在重新启动 Agent Bar 后生效',
   'settings.list_hint': '逗号分隔',
 
   'open_on.ring': '振铃时',

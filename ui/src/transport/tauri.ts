@@ -49,6 +49,7 @@ export function createTauriTransport(): Transport {
       openCrm: (callId) => call('open_crm', { callId }),
       showBar: () => call('show_bar'),
       closePopup: () => call('close_popup'),
+      fitBar: (height) => call('fit_bar', { height }),
     },
   };
 }

@@ -21,6 +21,8 @@ export interface DesktopSettings {
   openCrm(callId: string): Promise<void>;
   showBar(): Promise<void>;
   closePopup(): Promise<void>;
+  /** Fits the bar window's height to the page's (CSS pixels). */
+  fitBar(height: number): Promise<void>;
 }
 
 export interface Transport {
