@@ -22,6 +22,7 @@ fn main() {
         "show_bar",
         "close_popup",
         "fit_bar",
+        "save_recording",
     ]);
     if let Err(e) = tauri_build::try_build(
         tauri_build::Attributes::new()

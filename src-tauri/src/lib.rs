@@ -1,8 +1,9 @@
 //! Agent Bar's desktop shell: a Tauri window over the core engine. It only translates between
 //! the webview and [`agentbar_core`]: commands in ([`commands`]), snapshots and events out
 //! ([`bridge`]), plus the desktop around the bar: the pop-up and web windows ([`popup`]), the
-//! tray ([`tray`]), notifications ([`notify`]), settings ([`settings`]), the secret
-//! ([`secrets`]), hot keys ([`hotkeys`]) and `tel:` links ([`dial_uri`]).
+//! bar's height ([`bar_fit`]), recordings ([`recordings`]), the tray ([`tray`]), notifications
+//! ([`notify`]), settings ([`settings`]), the secret ([`secrets`]), hot keys ([`hotkeys`]) and
+//! `tel:` links ([`dial_uri`]).
 //!
 //! [`run`] is the real app; [`run_app`] builds the same app on any Tauri runtime, so the smoke
 //! test starts it on `tauri::test::mock_builder()` with the real config and capabilities.
@@ -17,6 +18,7 @@ pub mod dial_uri;
 pub mod hotkeys;
 pub mod notify;
 pub mod popup;
+pub mod recordings;
 pub mod secrets;
 pub mod settings;
 pub mod shell;
@@ -120,6 +122,7 @@ pub fn run_app_with<R: Runtime>(
             commands::show_bar,
             commands::close_popup,
             bar_fit::fit_bar,
+            recordings::save_recording,
         ])
         .on_window_event(on_window_event)
         .setup(move |app| {

@@ -182,6 +182,7 @@ describe('the bar', () => {
       get: vi.fn(async () => structuredClone(saved)), save: vi.fn(async () => {}), setSecret: vi.fn(),
       secretStatus: vi.fn(async () => ({ keyring_available: true, stored: true, location: 'keyring' })),
       openCrm: vi.fn(), showBar: vi.fn(), closePopup: vi.fn(), fitBar: vi.fn(async () => {}),
+      saveRecording: vi.fn(),
     };
     const { w } = await renderBar(makeSnapshot(), { kind: 'tauri', settings });
     await button(w, '⚙').trigger('click');
@@ -221,6 +222,31 @@ describe('the bar', () => {
     expect(transport.execute).toHaveBeenCalledWith({ op: 'dial', number: '13800138000' });
   });
 
+  it('saves and opens a recording in the desktop', async () => {
+    const history = vi.fn(async () => [
+      {
+        vendor: 'mvb2000', call_id: 'c2', agent_id: '8005', direction: 'inbound' as const,
+        remote_number: '13800138000', remote_name: null, masked: false, did: null, queue: null,
+        ivr_keys: null, hold_time_secs: null, started_at_ms: 1_700_000_000_000,
+        answered_at_ms: 1_700_000_002_000, ended_at_ms: 1_700_000_010_000, duration_secs: 8,
+        outcome: 'answered' as const, recording: '1718.42', attached: {},
+      },
+    ]);
+    const saveRecording = vi.fn(async () => '/home/a/Downloads/Agent Bar/1718.42.mp3');
+    const settings = {
+      get: vi.fn(async () => { throw new Error('not needed'); }), save: vi.fn(), setSecret: vi.fn(),
+      secretStatus: vi.fn(), openCrm: vi.fn(), showBar: vi.fn(), closePopup: vi.fn(),
+      fitBar: vi.fn(async () => {}), saveRecording,
+    };
+    const { w } = await renderBar(makeSnapshot(), { kind: 'tauri', settings, history });
+    await button(w, '记录').trigger('click');
+    await flushPromises();
+    await button(w, '录音').trigger('click');
+    await flushPromises();
+    expect(saveRecording).toHaveBeenCalledWith('1718.42');
+    expect(document.body.textContent).toContain('录音已保存：/home/a/Downloads/Agent Bar/1718.42.mp3');
+  });
+
   it('renders in English with ?lang=en words', async () => {
     lang.value = 'en';
     const { w } = await renderBar(makeSnapshot({ state: { state: 'not_ready', reason: 'lunch' }, presence: { presence: 'not_ready', reason: 'lunch' } }));
@@ -234,7 +260,7 @@ describe('the pop-up window', () => {
     const closePopup = vi.fn(async () => {});
     const settings = {
       get: vi.fn(), save: vi.fn(), setSecret: vi.fn(), secretStatus: vi.fn(), openCrm: vi.fn(async () => {}),
-      showBar: vi.fn(), closePopup, fitBar: vi.fn(async () => {}),
+      showBar: vi.fn(), closePopup, fitBar: vi.fn(async () => {}), saveRecording: vi.fn(),
     };
     const ringing = inCall({ state: 'ringing', answered_at_ms: null });
     const { w, emit, pushSnapshot } = await renderBar(ringing, { kind: 'tauri', settings }, 'popup');

@@ -149,6 +149,7 @@ export const en: Record<MessageKey, string> = {
   'history.result': 'Result',
   'history.redial': 'Call back',
   'history.recording': 'Recording',
+  'history.recording_saved': 'Recording saved: {path}',
   'history.empty': 'No calls yet',
   'history.more': 'Load more',
   'history.search': 'Find by number',

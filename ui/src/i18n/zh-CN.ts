@@ -148,6 +148,7 @@ export const zhCN = {
   'history.result': '结果',
   'history.redial': '回拨',
   'history.recording': '录音',
+  'history.recording_saved': '录音已保存：{path}',
   'history.empty': '暂无通话记录',
   'history.more': '加载更多',
   'history.search': '按号码查找',

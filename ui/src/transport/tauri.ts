@@ -50,6 +50,7 @@ export function createTauriTransport(): Transport {
       showBar: () => call('show_bar'),
       closePopup: () => call('close_popup'),
       fitBar: (height) => call('fit_bar', { height }),
+      saveRecording: (name) => call<string>('save_recording', { name }),
     },
   };
 }

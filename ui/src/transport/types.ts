@@ -21,6 +21,8 @@ export interface DesktopSettings {
   openCrm(callId: string): Promise<void>;
   showBar(): Promise<void>;
   closePopup(): Promise<void>;
+  /** Saves a call recording in the download folder and opens it; answers the file's path. */
+  saveRecording(name: string): Promise<string>;
   /** Fits the bar window's height to the page's (CSS pixels). */
   fitBar(height: number): Promise<void>;
 }
