@@ -8,7 +8,8 @@ use std::path::Path;
 
 /// Keys that must never be in a config file: secrets come from the key ring or
 /// `AGENTBAR_SECRET`.
-const SECRET_KEYS: [&str; 6] = [
+const SECRET_KEYS: [&str; 7] = [
+    "push_key",
     "web_key",
     "webkey",
     "password",
@@ -29,6 +30,21 @@ pub struct RunnerConfig {
     pub listener: ListenerConfig,
     #[serde(default)]
     pub history: HistoryConfig,
+    #[serde(default)]
+    pub push: PushConfig,
+}
+
+/// The push listener, for servers that push call events to the agent's PC (asterCC's "Push
+/// event URL", Guoxin's pop notices). Apart from the control listener, it serves only
+/// `/push/<vendor>`; the push key comes from the key ring or `AGENTBAR_PUSH_KEY`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PushConfig {
+    /// Where it listens: the LAN address the CTI server reaches (`0.0.0.0:10801`), or a
+    /// loopback one behind a relay. None: no push listener (the adapter polls instead).
+    pub address: Option<SocketAddr>,
+    /// Source addresses allowed to push (the CTI server's); empty: any, the key still applies.
+    pub allow_from: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -148,6 +164,11 @@ impl RunnerConfig {
         if !self.listener.address.ip().is_loopback() {
             return Err("[listener] address: must be a loopback address (127.0.0.1 or ::1)".into());
         }
+        if let Some(push) = self.push.address {
+            if self.listener.enabled && push.port() == self.listener.address.port() && push.port() != 0 {
+                return Err("[push] address: must not share the control listener's port".into());
+            }
+        }
         match self.server.vendor.as_str() {
             "mvb2000" => {
                 let m = self
@@ -227,6 +248,22 @@ wrap_up_secs = 30
         assert!(RunnerConfig::parse(&text).unwrap_err().contains("loopback"));
         let text = GOOD.replace("queues", "queuez");
         assert!(RunnerConfig::parse(&text).unwrap_err().contains("queuez"));
+    }
+
+    #[test]
+    fn the_push_listener_may_face_the_lan_but_not_share_the_control_port() {
+        let text = format!(
+            "{GOOD}\n[push]\naddress = \"0.0.0.0:10801\"\nallow_from = [\"192.168.1.45\"]\n"
+        );
+        let c = RunnerConfig::parse(&text).unwrap();
+        assert_eq!(c.push.address.unwrap().port(), 10801);
+        assert_eq!(c.push.allow_from, vec!["192.168.1.45".parse::<std::net::IpAddr>().unwrap()]);
+        let text = format!("{GOOD}\n[push]\naddress = \"0.0.0.0:10800\"\n");
+        assert!(RunnerConfig::parse(&text).unwrap_err().contains("[push]"));
+        let text = format!("{GOOD}\n[push]\naddress = \"0.0.0.0:10801\"\npush_key = \"s3cret\"\n");
+        let e = RunnerConfig::parse(&text).unwrap_err();
+        assert!(e.contains("push_key") && !e.contains("s3cret"), "{e}");
+        assert_eq!(RunnerConfig::parse(GOOD).unwrap().push, PushConfig::default());
     }
 
     #[test]

@@ -80,6 +80,7 @@ pub fn demo_config_with_ui(
             path: Some(":memory:".into()),
             ..HistoryConfig::default()
         },
+        push: Default::default(),
     }
 }
 

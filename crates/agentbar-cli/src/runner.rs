@@ -31,13 +31,16 @@ pub struct Running {
     recorder: Option<JoinHandle<()>>,
     /// Where the local listener listens, when enabled.
     pub api_addr: Option<SocketAddr>,
-    api: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
+    api: Option<Serving>,
+    /// Where the push listener listens, when configured.
+    pub push_addr: Option<SocketAddr>,
+    push: Option<Serving>,
 }
 
 impl Running {
-    /// Stops the listener and the engine.
+    /// Stops the listeners and the engine.
     pub async fn stop(self) {
-        if let Some((stop, task)) = self.api {
+        for (stop, task) in [self.api, self.push].into_iter().flatten() {
             let _ = stop.send(());
             let _ = task.await;
         }
@@ -136,7 +139,8 @@ pub async fn start_from_file(
     start(cfg, secret, clock).await
 }
 
-/// Starts the engine (and the listener, unless disabled) on the current runtime.
+/// Starts the engine, the local listener (unless disabled) and the push listener (when
+/// configured) on the current runtime.
 pub async fn start(
     cfg: RunnerConfig,
     secret: Secret,
@@ -146,6 +150,12 @@ pub async fn start(
     let vendor = vendor(&cfg, &secret, clock.clone())?;
     let agent = vendor.agent().id;
     let vendor_id = vendor.id();
+    let receiver = vendor.push_receiver();
+    if cfg.push.address.is_some() && receiver.is_none() {
+        return Err(RunError::Config(format!(
+            "[push] address: {vendor_id} does not push events; remove [push]"
+        )));
+    }
     let engine = Engine::spawn(vendor, cfg.engine.clone(), clock);
     let history = open_history(&cfg.history);
     let recorder = history
@@ -157,43 +167,99 @@ pub async fn start(
         recorder,
         api_addr: None,
         api: None,
+        push_addr: None,
+        push: None,
     };
     if cfg.listener.enabled {
-        let addr = cfg.listener.address;
-        let listener = match agentbar_api::bind(addr).await {
-            Ok(l) => l,
+        match serve_control(&cfg, &engine, history).await {
+            Ok((addr, task)) => {
+                running.api_addr = Some(addr);
+                running.api = Some(task);
+            }
             Err(e) => {
-                engine.shutdown().await;
-                return Err(RunError::Listen {
-                    addr,
-                    reason: e.to_string(),
-                });
+                running.stop().await;
+                return Err(e);
             }
+        }
+    }
+    if let (Some(addr), Some(receiver)) = (cfg.push.address, receiver) {
+        let state = agentbar_api::PushState {
+            engine: engine.clone(),
+            receiver,
+            allow_from: cfg.push.allow_from.clone(),
         };
-        let local = listener.local_addr().map_err(|e| RunError::Listen {
-            addr,
-            reason: e.to_string(),
-        })?;
-        let mut state = agentbar_api::ApiState::new(engine.clone(), local.port());
-        if let Some(h) = history {
-            state = state.with_history(h);
-        }
-        if let Some(dir) = &cfg.listener.ui_dir {
-            state = state.with_ui(dir);
-        }
-        let router = agentbar_api::router(state);
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let shutdown = async move {
-                let _ = stopped.await;
-            };
-            if let Err(e) = agentbar_api::serve(listener, router, shutdown).await {
-                tracing::error!("local listener stopped: {e}");
+        match serve_push(addr, state).await {
+            Ok((local, task)) => {
+                running.push_addr = Some(local);
+                running.push = Some(task);
             }
-        });
-        tracing::info!("local listener on http://{local}/");
-        running.api_addr = Some(local);
-        running.api = Some((stop, task));
+            Err(e) => {
+                running.stop().await;
+                return Err(e);
+            }
+        }
     }
     Ok(running)
+}
+
+type Serving = (oneshot::Sender<()>, JoinHandle<()>);
+
+/// The control listener: loopback only, the 800hu URLs, the JSON API, the event stream.
+async fn serve_control(
+    cfg: &RunnerConfig,
+    engine: &EngineHandle,
+    history: Option<HistoryStore>,
+) -> Result<(SocketAddr, Serving), RunError> {
+    let addr = cfg.listener.address;
+    let listen_error = |e: std::io::Error| RunError::Listen {
+        addr,
+        reason: e.to_string(),
+    };
+    let listener = agentbar_api::bind(addr).await.map_err(listen_error)?;
+    let local = listener.local_addr().map_err(listen_error)?;
+    let mut state = agentbar_api::ApiState::new(engine.clone(), local.port());
+    if let Some(h) = history {
+        state = state.with_history(h);
+    }
+    if let Some(dir) = &cfg.listener.ui_dir {
+        state = state.with_ui(dir);
+    }
+    let router = agentbar_api::router(state);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let shutdown = async move {
+            let _ = stopped.await;
+        };
+        if let Err(e) = agentbar_api::serve(listener, router, shutdown).await {
+            tracing::error!("local listener stopped: {e}");
+        }
+    });
+    tracing::info!("local listener on http://{local}/");
+    Ok((local, (stop, task)))
+}
+
+/// The push listener: `/push/<vendor>` only, on the address the server reaches.
+async fn serve_push(
+    addr: SocketAddr,
+    state: agentbar_api::PushState,
+) -> Result<(SocketAddr, Serving), RunError> {
+    let listen_error = |e: std::io::Error| RunError::Listen {
+        addr,
+        reason: e.to_string(),
+    };
+    let listener = agentbar_api::bind_push(addr).await.map_err(listen_error)?;
+    let local = listener.local_addr().map_err(listen_error)?;
+    let vendor = state.receiver.vendor();
+    let router = agentbar_api::push_router(state);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let shutdown = async move {
+            let _ = stopped.await;
+        };
+        if let Err(e) = agentbar_api::serve_push(listener, router, shutdown).await {
+            tracing::error!("push listener stopped: {e}");
+        }
+    });
+    tracing::info!("push listener on http://{local}/push/{vendor}");
+    Ok((local, (stop, task)))
 }

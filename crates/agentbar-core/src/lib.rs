@@ -10,6 +10,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod model;
+pub mod push;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod vendor;
@@ -17,4 +18,5 @@ pub mod vendor;
 pub use engine::{Engine, EngineHandle};
 pub use error::{CoreError, ErrorKind};
 pub use model::*;
+pub use push::{PushError, PushReceiver, PushRequest};
 pub use vendor::{Vendor, VendorEvent};

@@ -164,6 +164,12 @@ pub trait Vendor: Send + Sync + 'static {
         })
     }
 
+    /// The receiver of the events this server pushes to the agent's PC, when it pushes any
+    /// (served by the local listener at `/push/<id>`).
+    fn push_receiver(&self) -> Option<std::sync::Arc<dyn crate::push::PushReceiver>> {
+        None
+    }
+
     /// The supervisor's view of the team and queues.
     async fn team(&self) -> Result<TeamView, CoreError> {
         Err(CoreError::NotSupported {

@@ -1,0 +1,46 @@
+//! Events a CTI server pushes to the agent's PC instead of being polled: asterCC POSTs each
+//! call event to a team's "Push event URL", Guoxin sends its pop notices to a configured URL.
+//!
+//! The local listener receives the HTTP request at `/push/<vendor>` and hands it, unread, to
+//! the vendor's [`PushReceiver`]; the receiver checks it (push key, shape), drops duplicates and
+//! late events, and answers [`VendorEvent`]s that the listener feeds to the engine. Nothing
+//! here knows a wire format.
+
+use crate::vendor::VendorEvent;
+
+/// One pushed HTTP request, as received.
+#[derive(Debug, Clone, Copy)]
+pub struct PushRequest<'a> {
+    /// `GET` or `POST`.
+    pub method: &'a str,
+    /// The raw query string, without `?` (empty when there is none).
+    pub query: &'a str,
+    pub content_type: Option<&'a str>,
+    pub body: &'a [u8],
+}
+
+/// Why a pushed request was refused. The message never contains a secret (a push key).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PushError {
+    /// The push key is missing or wrong.
+    #[error("push refused: the push key is missing or wrong")]
+    Unauthorized,
+    /// The request is not an event this vendor sends.
+    #[error("push refused: {0}")]
+    Malformed(String),
+}
+
+/// Turns one vendor's pushed requests into engine events.
+pub trait PushReceiver: Send + Sync + 'static {
+    /// The vendor id (`astercc`, `guoxin`); the listener serves the receiver at `/push/<id>`.
+    fn vendor(&self) -> &'static str;
+
+    /// Checks and parses one request. `Ok` with no events for a request that is valid but
+    /// changes nothing (a duplicate, a late event, another agent's call, a notice the vendor
+    /// says to ignore).
+    ///
+    /// # Errors
+    ///
+    /// [`PushError`] for a request to refuse; the session goes on.
+    fn accept(&self, req: &PushRequest<'_>) -> Result<Vec<VendorEvent>, PushError>;
+}
