@@ -6,8 +6,9 @@ packages=(
   build-essential pkg-config curl ca-certificates
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   libayatana-appindicator3-dev librsvg2-dev
-  xvfb xauth dbus-x11 keyutils
+  xvfb xauth dbus-x11 keyutils webkit2gtk-driver
   chromium fonts-wqy-microhei
+  squashfs-tools patchelf desktop-file-utils
 )
 
 missing=()

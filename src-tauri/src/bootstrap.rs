@@ -96,8 +96,8 @@ pub async fn start(config_dir: &Path, secrets: &SecretStore) -> Result<Started, 
 /// The demo's addresses and call interval: the local listener on 127.0.0.1:10800, the
 /// simulator on a free port, a first call after 3 s, then one every 20 s; a test (the window
 /// test) moves them with `AGENTBAR_DEMO_LISTEN`, `AGENTBAR_DEMO_SIM_LISTEN` (addresses),
-/// `AGENTBAR_DEMO_FIRST_CALL` and `AGENTBAR_DEMO_CALL_EVERY` (seconds), so it needs no fixed port and no scripted call
-/// cuts across its clicks.
+/// `AGENTBAR_DEMO_FIRST_CALL` and `AGENTBAR_DEMO_CALL_EVERY` (seconds), so it needs no fixed
+/// port and no scripted call cuts across its clicks.
 ///
 /// # Errors
 ///

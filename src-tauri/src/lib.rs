@@ -202,10 +202,26 @@ pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: RunEvent) {
     }
 }
 
-/// Logs to stderr, filtered by `RUST_LOG` (default `info`); keeps a subscriber someone else
-/// (a wired runner) installed first.
+/// Logs to stderr, or to the file `AGENTBAR_LOG_FILE` names (appended, no colours: a window
+/// started by a launcher or a WebDriver has no terminal), filtered by `RUST_LOG` (default
+/// `info`); keeps a subscriber someone else (a wired runner) installed first.
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    let file = std::env::var_os("AGENTBAR_LOG_FILE").and_then(|path| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .map_err(|e| eprintln!("agent bar: cannot log to {}: {e}", path.to_string_lossy()))
+            .ok()
+    });
+    let _ = match file {
+        Some(f) => tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(f))
+            .try_init(),
+        None => tracing_subscriber::fmt().with_env_filter(filter).try_init(),
+    };
 }
