@@ -84,6 +84,32 @@ def tree_rss(pid):
     return sum(rss_mib(p) for p in [pid] + children(pid))
 
 
+def pss_mib(pid):
+    """Proportional set size: shared pages divided among their sharers, so the processes'
+    figures add up to what the app really takes."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def breakdown(pid):
+    """PSS per process of the app's tree, by name (WebKitWebProcess appears once per page)."""
+    out = []
+    for p in [pid] + children(pid):
+        try:
+            with open(f"/proc/{p}/comm") as f:
+                name = f.read().strip()
+        except OSError:
+            continue
+        out.append((name, round(pss_mib(p), 1)))
+    return out
+
+
 def cpu_ticks(pids):
     total = 0
     for p in pids:
@@ -183,6 +209,8 @@ def main():
             wait("signed in", lambda: http("GET", f"http://{host}/api/v1/state", host=host)
                  ["snapshot"]["presence"]["presence"] == "ready")
             state = lambda: http("GET", f"http://{host}/api/v1/state", host=host)["snapshot"]
+            time.sleep(5)
+            out["pss_before_calls"] = breakdown(pid)
             started = time.time()
             for n in range(CALLS):
                 number = f"1390{n:07d}"
@@ -198,6 +226,7 @@ def main():
             time.sleep(5)
             out["rss_after_calls_mib"] = round(tree_rss(pid), 1)
             out["rss_after_calls_app_mib"] = round(rss_mib(pid), 1)
+            out["pss_after_calls"] = breakdown(pid)
         finally:
             stop(app, sim)
     print("Agent Bar desktop footprint (release build, Xvfb, simulated MVB2000)")
@@ -207,6 +236,10 @@ def main():
     print(f"  CPU idle, 1.5 s poll:        {out['cpu_idle_percent_1500ms_poll']:7.2f} % of one core (60 s)")
     print(f"  RSS after {out['calls']} calls:      {out['rss_after_calls_mib']:7.1f} MiB "
           f"(app {out['rss_after_calls_app_mib']:.1f}; the calls took {out['calls_seconds']} s)")
+    for when in ("before", "after"):
+        parts = out[f"pss_{when}_calls"]
+        print(f"  PSS {when} the calls:         {sum(m for _, m in parts):7.1f} MiB: "
+              + ", ".join(f"{n} {m}" for n, m in parts))
     print(json.dumps(out))
 
 

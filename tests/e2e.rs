@@ -333,11 +333,13 @@ async fn attended_transfer_joins_the_caller_and_the_consulted_party() {
         .command(json!({"op": "consult", "target": "2012"}))
         .await;
     assert_eq!(status, 200, "{body}");
-    // Agent-first: the agent's phone rings for the consult leg, then 2012's.
+    // Agent-first: the agent's phone rings for the consult leg, then 2012's. The pauses let
+    // the pop-up poll see each leg, as a person's would (the adapter learns the consult leg
+    // from the poll).
     tokio::time::sleep(Duration::from_millis(300)).await;
-    rig.sim().answer("2011").unwrap();
+    rig.answer_when_ringing("2011").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    rig.sim().answer("2012").unwrap();
+    rig.answer_when_ringing("2012").await;
     rig.wait_for("consulting", WAIT, |s| {
         s.calls
             .first()
@@ -374,8 +376,7 @@ async fn supervisor_force_releases_and_picks_up_through_the_crm_urls() {
             "2012",
         ))
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    rig.sim().answer("2012").unwrap();
+    rig.answer_when_ringing("2012").await;
     let (status, body) = rig.get("/?phone=2012&type=981").await;
     assert_eq!(status, 200, "{body}");
     let cut = rig.sim().requests_to("ctihangup.php");

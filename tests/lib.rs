@@ -66,6 +66,21 @@ impl Rig {
         self.server.sim()
     }
 
+    /// Answers `extension`'s phone as soon as it rings (within 10 s): on a loaded machine a
+    /// fixed sleep before answering is a race.
+    pub async fn answer_when_ringing(&self, extension: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match self.sim().answer(extension) {
+                Ok(_) => return,
+                Err(e) if Instant::now() > deadline => {
+                    panic!("{extension}'s phone never rang: {e}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(25)).await,
+            }
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.api, path)
     }

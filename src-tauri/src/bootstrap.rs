@@ -6,7 +6,7 @@
 
 use crate::secrets::SecretStore;
 use crate::settings::PROFILE_FILE;
-use agentbar_cli::demo::{start_demo, Demo, DemoOptions};
+use agentbar_cli::demo::{start_demo, Demo, DemoOptions, DemoVendor};
 use agentbar_cli::runner::Overrides;
 use agentbar_cli::{RunnerConfig, Running};
 use agentbar_core::clock::SystemClock;
@@ -59,12 +59,7 @@ pub async fn start(config_dir: &Path, secrets: &SecretStore) -> Result<Started, 
         Keep::Session(running)
     } else if saved.exists() {
         let cfg = RunnerConfig::load(&saved).map_err(|e| e.to_string())?;
-        let agent = cfg
-            .mvb2000
-            .as_ref()
-            .map(|m| m.agent_id.clone())
-            .unwrap_or_default();
-        let user = agentbar_cli::secret::keyring_user(&cfg.server.vendor, &agent);
+        let user = agentbar_cli::secret::keyring_user(&cfg.server.vendor, &cfg.agent_id());
         let secret = secrets.get(&user).ok_or_else(|| {
             format!("no secret for {user}: enter it in the settings (key ring service `agentbar`)")
         })?;
@@ -113,6 +108,7 @@ fn demo_options() -> Result<DemoOptions, String> {
         }
     }
     Ok(DemoOptions {
+        vendor: var("AGENTBAR_DEMO_VENDOR", DemoVendor::Mvb2000)?,
         listen: var("AGENTBAR_DEMO_LISTEN", ([127, 0, 0, 1], 10800).into())?,
         // The bar is the UI here; the local API need not serve the web UI too.
         ui_dir: None,

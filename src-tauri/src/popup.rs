@@ -244,7 +244,9 @@ fn corner<R: Runtime>(app: &AppHandle<R>) -> Option<(i32, i32)> {
     ))
 }
 
-/// Hides the pop-up if it is shown; the window stays for the next call.
+/// Hides the pop-up if it is shown; the window stays for the next call. (Its WebKit web
+/// process still grows by about 165 KiB per show and hide, measured over 1,000 calls;
+/// reloading the hidden page did not help, so it is not the page's own memory.)
 pub fn close_popup<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     if let Some(w) = app.get_webview_window(POPUP_LABEL) {
         w.hide()?;

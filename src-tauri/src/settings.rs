@@ -157,6 +157,11 @@ pub struct Profile {
     pub supervisor: bool,
     /// The local API CRM pages drive the bar through.
     pub local_api: LocalApi,
+    /// asterCC: the team's identity (`orgidentity`).
+    pub orgidentity: String,
+    /// asterCC: where the server's pushed call events arrive (`0.0.0.0:10801`); empty: none,
+    /// calls are learnt from the status poll.
+    pub push_address: String,
 }
 
 /// The local listener (the runner's `[listener]`): on or off, and its loopback address.
@@ -194,6 +199,8 @@ impl Default for Profile {
             wrap_up_secs: 0,
             supervisor: false,
             local_api: LocalApi::default(),
+            orgidentity: String::new(),
+            push_address: String::new(),
         }
     }
 }
@@ -212,13 +219,34 @@ impl Profile {
         server.insert("vendor".into(), Value::String(self.vendor.clone()));
         let mut vendor = Table::new();
         vendor.insert("base_url".into(), Value::String(self.base_url.clone()));
-        vendor.insert("agent_id".into(), Value::String(self.agent_id.clone()));
+        // The two vendors name the same things differently (docs/config.md).
+        let astercc = self.vendor == "astercc";
+        let (agent_key, groups_key) = if astercc {
+            ("agent", "agent_groups")
+        } else {
+            ("agent_id", "queues")
+        };
+        vendor.insert(agent_key.into(), Value::String(self.agent_id.clone()));
         if !self.agent_name.trim().is_empty() {
             vendor.insert("agent_name".into(), Value::String(self.agent_name.clone()));
         }
         vendor.insert("extension".into(), Value::String(self.extension.clone()));
-        vendor.insert("queues".into(), strings(&self.queues));
+        vendor.insert(groups_key.into(), strings(&self.queues));
         vendor.insert("supervisor".into(), Value::Boolean(self.supervisor));
+        let push = self.push_address.trim();
+        let mut push_table = None;
+        if astercc {
+            vendor.insert(
+                "orgidentity".into(),
+                Value::String(self.orgidentity.trim().to_string()),
+            );
+            vendor.insert("push".into(), Value::Boolean(!push.is_empty()));
+            if !push.is_empty() {
+                let mut t = Table::new();
+                t.insert("address".into(), Value::String(push.to_string()));
+                push_table = Some(t);
+            }
+        }
         let mut engine = Table::new();
         let int = |n: u64| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
         engine.insert("poll_interval_ms".into(), int(self.poll_interval_ms));
@@ -235,6 +263,9 @@ impl Profile {
         root.insert("listener".into(), Value::Table(listener));
         root.insert(self.vendor.clone(), Value::Table(vendor));
         root.insert("engine".into(), Value::Table(engine));
+        if let Some(t) = push_table {
+            root.insert("push".into(), Value::Table(t));
+        }
         format!(
             "# Written by Agent Bar's settings page; the secret is in the OS key ring.\n{}",
             toml::to_string(&root).unwrap_or_default()
@@ -464,6 +495,27 @@ mod tests {
         let cfg = agentbar_cli::RunnerConfig::parse(&p.to_runner_toml()).unwrap();
         assert!(!cfg.listener.enabled);
         assert_eq!(cfg.listener.address.to_string(), "127.0.0.1:10900");
+    }
+
+    #[test]
+    fn an_astercc_profile_becomes_its_runner_toml() {
+        let mut p = configured().profile;
+        p.vendor = "astercc".into();
+        p.base_url = "http://192.168.1.45:4580".into();
+        p.orgidentity = "astercc".into();
+        p.queues = vec!["100".into(), "101".into()];
+        p.push_address = "0.0.0.0:10801".into();
+        let text = p.to_runner_toml();
+        let cfg = agentbar_cli::RunnerConfig::parse(&text).expect(&text);
+        let a = cfg.astercc.unwrap();
+        assert_eq!(a.agent, "8005");
+        assert_eq!(a.agent_groups, vec!["100", "101"]);
+        assert!(a.push);
+        assert_eq!(cfg.push.address.unwrap().port(), 10801);
+        // Without a push address the adapter polls.
+        p.push_address.clear();
+        let cfg = agentbar_cli::RunnerConfig::parse(&p.to_runner_toml()).unwrap();
+        assert!(!cfg.astercc.unwrap().push && cfg.push.address.is_none());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use super::scenarios::{Column, Server};
 use agentbar_core::{Operation as Op, Support};
-use agentbar_sim::model::{CallId, IncomingSpec};
+use agentbar_sim::model::{CallId, IncomingSpec, Location};
 use agentbar_sim::Sim;
 use agentbar_tests::{sim_config, Rig};
 use async_trait::async_trait;
@@ -10,6 +10,8 @@ use std::time::Duration;
 
 const AGENT_EXT: &str = "2011";
 const AGENT_IFACE: &str = "SIP/2011";
+const OTHER_EXT: &str = "2012";
+const OTHER_IFACE: &str = "SIP/2012";
 
 /// The capability column the README's matrix shows for MVB2000.
 pub const EXPECTED: &[(Op, Support)] = &[
@@ -111,6 +113,30 @@ impl Server for MvbServer {
             .find(|s| s.target_exten == agent)
             .map(|s| s.mode == agentbar_sim::model::SpyMode::Barge)
     }
+    async fn other_agent_talks(&self, from: &str) {
+        self.0
+            .incoming_call(IncomingSpec::to_extension(from, "4000820188", OTHER_EXT))
+            .expect("call placed");
+        self.answer(OTHER_EXT).await;
+    }
+    fn other_agent_in_call(&self) -> bool {
+        !self.0.channels_of(OTHER_IFACE).is_empty()
+    }
+    fn customer_on_hold(&self, _handle: &str) -> bool {
+        // WEBCTI2 has no hold (the column skips the hold scenario).
+        false
+    }
+    fn digits_heard(&self, _handle: &str) -> String {
+        // WEBCTI2 sends no DTMF (the column skips the DTMF scenario).
+        String::new()
+    }
+    fn caller_in_ivr(&self, handle: &str, ivr: &str) -> bool {
+        self.0.channels().iter().any(|c| {
+            c.call.0 == handle
+                && c.device.is_none()
+                && matches!(&c.location, Location::App { context, .. } if context == ivr)
+        })
+    }
     fn control_requests(&self) -> usize {
         // Everything but the reads (get*.php, ctiget*.php) acts on calls or agents.
         self.0
@@ -133,8 +159,10 @@ pub async fn column() -> (Column, Rig) {
         vendor: "mvb2000",
         engine: rig.running.engine.clone(),
         server: Box::new(MvbServer(rig.sim().clone())),
-        other_agent: "2012".into(),
+        other_agent: OTHER_EXT.into(),
         third_party: "2013".into(),
+        ivr: "custom-survey".into(),
+        barge_takes_over: false,
     };
     (column, rig)
 }

@@ -30,6 +30,17 @@ pub trait Server: Send + Sync {
     fn conference_size(&self) -> usize;
     /// The supervisor is listening to `agent` (`Some(barge)`), if at all.
     fn spying_on(&self, agent: &str) -> Option<bool>;
+    /// A customer calls the other agent straight, who answers (supervisor actions need a
+    /// call to act on).
+    async fn other_agent_talks(&self, from: &str);
+    /// The other agent's phone is in a call.
+    fn other_agent_in_call(&self) -> bool;
+    /// The customer of call `handle` waits on hold.
+    fn customer_on_hold(&self, handle: &str) -> bool;
+    /// Digits the customer of call `handle` heard, in order.
+    fn digits_heard(&self, handle: &str) -> String;
+    /// The customer of call `handle` is in IVR `ivr`.
+    fn caller_in_ivr(&self, handle: &str, ivr: &str) -> bool;
     /// How many requests that act on calls or agents the server has received (queries and
     /// polls excluded), to show that refused commands sent none.
     fn control_requests(&self) -> usize;
@@ -42,6 +53,11 @@ pub struct Column {
     /// Another agent's id, for supervisor actions and transfers.
     pub other_agent: String,
     pub third_party: String,
+    /// Where "to IVR" sends a caller, as the column's `ToIvr` target names it.
+    pub ivr: String,
+    /// Barge puts the supervisor in the agent's place in the call (Guoxin's FORCE_PICKUP,
+    /// 强插) rather than joining the two: the agent is out of the call afterwards.
+    pub barge_takes_over: bool,
 }
 
 impl Column {
@@ -81,7 +97,34 @@ impl Column {
         }
     }
 
-    async fn run(&self, cmd: Command) -> CommandOutcome {
+    /// Waits until the server side shows `f`.
+    pub async fn until(&self, what: &str, f: impl Fn() -> bool) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while !f() {
+            if tokio::time::Instant::now() >= deadline {
+                panic!("[{}] timed out waiting for {what}", self.vendor);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Runs `cmd` once the session knows enough to (a poll may still have to show the
+    /// consulted party's leg): retried while it answers "not in this state".
+    pub async fn run_when_possible(&self, cmd: Command) -> CommandOutcome {
+        let name = cmd.name();
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            match self.engine.execute(cmd.clone()).await {
+                Ok(o) => return o,
+                Err(CoreError::InvalidState { .. }) if tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("[{}] {name} failed: {e}", self.vendor),
+            }
+        }
+    }
+
+    pub async fn run(&self, cmd: Command) -> CommandOutcome {
         let name = cmd.name();
         match self.engine.execute(cmd).await {
             Ok(o) => o,
@@ -89,7 +132,7 @@ impl Column {
         }
     }
 
-    async fn signed_in(&self) {
+    pub async fn signed_in(&self) {
         if self.engine.snapshot().presence == Presence::SignedOut {
             // The column may be signing in by itself already (auto sign-in): that is fine.
             match self.engine.execute(Command::SignIn).await {
@@ -105,7 +148,7 @@ impl Column {
     }
 
     /// An incoming call the agent has answered; returns the server handle.
-    async fn talking(&self, from: &str) -> String {
+    pub async fn talking(&self, from: &str) -> String {
         self.signed_in().await;
         if self.engine.snapshot().presence != Presence::Ready {
             self.run(Command::SetReady).await;
@@ -271,10 +314,16 @@ pub async fn blind_transfer(c: &Column) {
     }
     c.talking("13700003333").await;
     let target = c.other_agent.clone();
-    c.run(Command::Transfer {
+    let transfer = c.run(Command::Transfer {
         target: target.clone(),
-    })
-    .await;
+    });
+    if c.caps().support(Operation::BlindTransfer) == Support::Server {
+        // The server hands the call over at once: nobody needs to pick up first.
+        transfer.await;
+    } else {
+        // The bar consults and hands the call over once the colleague picks up.
+        tokio::join!(transfer, c.server.party_answers(&target));
+    }
     c.wait("call handed over", |s| s.calls.is_empty()).await;
     assert!(
         c.server.transferred_to(&target),
@@ -331,6 +380,7 @@ pub async fn conference_of_three(c: &Column) {
 pub async fn supervisor_actions(c: &Column) {
     c.signed_in().await;
     let agent = c.other_agent.clone();
+    c.server.other_agent_talks("13700007777").await;
     for (op, cmd, barge) in [
         (
             Operation::Monitor,
@@ -361,6 +411,14 @@ pub async fn supervisor_actions(c: &Column) {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         assert_eq!(seen, Some(barge), "[{}] {op} on {agent}", c.vendor);
+        if barge && c.barge_takes_over {
+            c.until("the agent replaced by the supervisor", || {
+                !c.server.other_agent_in_call()
+            })
+            .await;
+            // Force hang-up needs a call the agent is still in.
+            c.server.other_agent_talks("13700007878").await;
+        }
     }
     if !c.skip_unless(Operation::Whisper) {
         let out = c
@@ -375,6 +433,102 @@ pub async fn supervisor_actions(c: &Column) {
             c.vendor
         );
     }
+    if !c.skip_unless(Operation::ForceRelease) {
+        assert!(
+            c.server.other_agent_in_call(),
+            "[{}] {agent} still talks",
+            c.vendor
+        );
+        c.run(Command::ForceRelease {
+            agent: agent.clone(),
+        })
+        .await;
+        c.until("the other agent's call ended", || {
+            !c.server.other_agent_in_call()
+        })
+        .await;
+    }
+}
+
+pub async fn hold_and_resume(c: &Column) {
+    if c.skip_unless(Operation::Hold) {
+        return;
+    }
+    let h = c.talking("13700008888").await;
+    c.run(Command::Hold).await;
+    c.wait("held", |s| s.state == AgentState::Held).await;
+    c.until("the customer on hold", || c.server.customer_on_hold(&h))
+        .await;
+    c.run(Command::Resume).await;
+    c.wait("talking again", |s| s.state == AgentState::Talking)
+        .await;
+    c.until("the customer back", || !c.server.customer_on_hold(&h))
+        .await;
+    let s = c.engine.snapshot();
+    assert_eq!(s.calls.len(), 1, "[{}] one call", c.vendor);
+    assert_eq!(s.calls[0].remote_number, "13700008888");
+}
+
+pub async fn send_dtmf(c: &Column) {
+    if c.skip_unless(Operation::Dtmf) {
+        return;
+    }
+    let h = c.talking("13700009191").await;
+    c.run(Command::Dtmf {
+        digits: "12*#".into(),
+    })
+    .await;
+    c.until("the digits heard", || c.server.digits_heard(&h) == "12*#")
+        .await;
+    // Anything but digits, * and # is refused before anything is sent.
+    let before = c.server.control_requests();
+    let e = c
+        .engine
+        .execute(Command::Dtmf {
+            digits: "1a".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput, "[{}]", c.vendor);
+    assert_eq!(c.server.control_requests(), before, "[{}]", c.vendor);
+    assert_eq!(c.server.digits_heard(&h), "12*#");
+}
+
+pub async fn consult_then_complete_transfer(c: &Column) {
+    if c.skip_unless(Operation::Consult) || c.skip_unless(Operation::AttendedTransfer) {
+        return;
+    }
+    c.talking("13700001212").await;
+    let target = c.other_agent.clone();
+    c.run(Command::Consult {
+        target: target.clone(),
+    })
+    .await;
+    c.wait("consulting", |s| s.state == AgentState::Consulting)
+        .await;
+    c.server.party_answers(&target).await;
+    c.run_when_possible(Command::CompleteTransfer).await;
+    c.wait("call handed over", |s| s.calls.is_empty()).await;
+    c.until("the customer talks to the colleague", || {
+        c.server.transferred_to(&target)
+    })
+    .await;
+}
+
+pub async fn caller_to_ivr(c: &Column) {
+    if c.skip_unless(Operation::ToIvr) {
+        return;
+    }
+    let h = c.talking("13700001313").await;
+    c.run(Command::ToIvr {
+        target: c.ivr.clone(),
+    })
+    .await;
+    c.wait("agent free", |s| s.calls.is_empty()).await;
+    c.until("the caller in the IVR", || {
+        c.server.caller_in_ivr(&h, &c.ivr)
+    })
+    .await;
 }
 
 pub async fn unsupported_operations_are_refused_and_send_nothing(c: &Column) {

@@ -274,6 +274,10 @@ export interface Settings {
     supervisor: boolean;
     /** The local listener CRM pages drive the bar through (loopback only). */
     local_api: { enabled: boolean; address: string };
+    /** asterCC: the team's identity. */
+    orgidentity: string;
+    /** asterCC: where pushed call events arrive (`0.0.0.0:10801`); empty: polled. */
+    push_address: string;
   };
 }
 

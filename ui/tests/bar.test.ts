@@ -176,6 +176,7 @@ describe('the bar', () => {
         vendor: 'mvb2000', base_url: 'http://10.0.0.5', agent_id: '8005', agent_name: '张三',
         extension: '2011', queues: ['5090'], poll_interval_ms: 1500, pause_reasons: ['lunch'],
         wrap_up_secs: 0, supervisor: false, local_api: { enabled: true, address: '127.0.0.1:10800' },
+        orgidentity: '', push_address: '',
       },
     };
     const settings = {

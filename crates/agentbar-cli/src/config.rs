@@ -1,6 +1,8 @@
 //! The runner's TOML configuration (schema: docs/config.md; examples in examples/).
 
 use agentbar_core::config::EngineConfig;
+use agentbar_astercc::AsterccConfig;
+use agentbar_guoxin::GuoxinConfig;
 use agentbar_mvb2000::config::Mvb2000Config;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -24,6 +26,10 @@ pub struct RunnerConfig {
     pub server: ServerSection,
     #[serde(default)]
     pub mvb2000: Option<Mvb2000Config>,
+    #[serde(default)]
+    pub astercc: Option<AsterccConfig>,
+    #[serde(default)]
+    pub guoxin: Option<GuoxinConfig>,
     #[serde(default)]
     pub engine: EngineConfig,
     #[serde(default)]
@@ -127,6 +133,47 @@ pub enum ConfigError {
 }
 
 impl RunnerConfig {
+    /// The agent the profile signs in, whatever the vendor (the key ring's user names it).
+    pub fn agent_id(&self) -> String {
+        match self.server.vendor.as_str() {
+            "astercc" => self.astercc.as_ref().map(|a| a.agent.clone()),
+            "guoxin" => self.guoxin.as_ref().map(|g| g.agent_id()),
+            _ => self.mvb2000.as_ref().map(|m| m.agent_id.clone()),
+        }
+        .unwrap_or_default()
+    }
+
+    /// Whether the vendor needs a secret at all (Guoxin's interface has no authentication; its
+    /// captcha call has a password only when configured).
+    pub fn needs_secret(&self) -> bool {
+        match self.server.vendor.as_str() {
+            "guoxin" => self.guoxin.as_ref().is_some_and(|g| g.captcha_pwd_required),
+            _ => true,
+        }
+    }
+
+    /// Points the profile at another server (`--server`).
+    pub fn set_server(&mut self, url: &str) {
+        if let Some(m) = self.mvb2000.as_mut() {
+            m.base_url = url.into();
+        }
+        if let Some(a) = self.astercc.as_mut() {
+            a.base_url = url.into();
+        }
+        if let Some(g) = self.guoxin.as_mut() {
+            // Guoxin takes a host (and port), not a URL.
+            let rest = url.split_once("://").map_or(url, |(_, r)| r);
+            let authority = rest.split('/').next().unwrap_or(rest);
+            match authority.rsplit_once(':') {
+                Some((host, port)) if port.parse::<u16>().is_ok() => {
+                    g.host = host.into();
+                    g.port = port.parse().unwrap_or(g.port);
+                }
+                _ => g.host = authority.into(),
+            }
+        }
+    }
+
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
             path: path.display().to_string(),
@@ -177,7 +224,39 @@ impl RunnerConfig {
                     .ok_or("[mvb2000] section missing for vendor mvb2000")?;
                 agentbar_mvb2000::validate_config(m).map_err(|e| format!("[mvb2000] {e}"))
             }
-            "guoxin" | "astercc" | "800hu" => Err(format!(
+            "astercc" => {
+                let a = self
+                    .astercc
+                    .as_ref()
+                    .ok_or("[astercc] section missing for vendor astercc")?;
+                agentbar_astercc::validate_config(a).map_err(|e| format!("[astercc] {e}"))?;
+                if a.push != self.push.address.is_some() {
+                    return Err(if a.push {
+                        "[astercc] push = true needs a [push] address for the server to post to"
+                    } else {
+                        "[push] address: set [astercc] push = true to take pushed events"
+                    }
+                    .into());
+                }
+                Ok(())
+            }
+            "guoxin" => {
+                let g = self
+                    .guoxin
+                    .as_ref()
+                    .ok_or("[guoxin] section missing for vendor guoxin")?;
+                agentbar_guoxin::validate_config(g).map_err(|e| format!("[guoxin] {e}"))?;
+                if g.push != self.push.address.is_some() {
+                    return Err(if g.push {
+                        "[guoxin] push = true needs a [push] address for the server's pop notices"
+                    } else {
+                        "[push] address: set [guoxin] push = true to take pushed pop notices"
+                    }
+                    .into());
+                }
+                Ok(())
+            }
+            "800hu" => Err(format!(
                 "[server] vendor: {} is not supported by this build yet",
                 self.server.vendor
             )),
@@ -264,6 +343,40 @@ wrap_up_secs = 30
         let e = RunnerConfig::parse(&text).unwrap_err();
         assert!(e.contains("push_key") && !e.contains("s3cret"), "{e}");
         assert_eq!(RunnerConfig::parse(GOOD).unwrap().push, PushConfig::default());
+    }
+
+    #[test]
+    fn the_examples_parse() {
+        for name in ["mvb2000", "astercc", "guoxin"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("../../examples/{name}.toml"));
+            let c = RunnerConfig::load(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(c.server.vendor, name);
+            assert_eq!(c.agent_id(), "8005");
+            assert_eq!(c.needs_secret(), name != "guoxin");
+        }
+    }
+
+    #[test]
+    fn an_astercc_push_profile_needs_its_push_listener() {
+        let text = r#"
+[server]
+vendor = "astercc"
+
+[astercc]
+base_url = "http://192.168.1.45:4580"
+orgidentity = "astercc"
+agent = "8005"
+extension = "2011"
+push = true
+"#;
+        assert!(RunnerConfig::parse(text).unwrap_err().contains("[push]"));
+        let with = format!("{text}\n[push]\naddress = \"127.0.0.1:10801\"\n");
+        assert!(RunnerConfig::parse(&with).is_ok());
+        let polled = with.replace("push = true", "push = false");
+        assert!(RunnerConfig::parse(&polled).unwrap_err().contains("push = true"));
+        let bad = text.replace("\"2011\"", "\"20 11\"");
+        assert!(RunnerConfig::parse(&bad).unwrap_err().contains("[astercc]"));
     }
 
     #[test]

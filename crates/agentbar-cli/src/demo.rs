@@ -1,11 +1,13 @@
 //! The demo: the simulated call center and a session against it on loopback, with a scripted
 //! incoming call every few seconds; events are printed as they happen.
 
-use crate::config::{HistoryConfig, ListenerConfig, RunnerConfig, ServerSection};
+use crate::config::{HistoryConfig, ListenerConfig, PushConfig, RunnerConfig, ServerSection};
 use crate::runner::{start, RunError, Running};
 use crate::secret::Secret;
 use agentbar_core::clock::SystemClock;
 use agentbar_core::config::EngineConfig;
+use agentbar_astercc::AsterccConfig;
+use agentbar_guoxin::GuoxinConfig;
 use agentbar_mvb2000::Mvb2000Config;
 use agentbar_sim::model::{Area, IncomingSpec};
 use agentbar_sim::{Sim, SimConfig, SimServer};
@@ -16,7 +18,34 @@ use std::time::Duration;
 /// Callers of the scripted calls.
 pub const DEMO_CALLERS: [&str; 4] = ["13800138000", "13912345678", "02584561234", "18688886666"];
 
+/// Which front end of the simulated call center the demo session talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DemoVendor {
+    /// MVB2000 WEBCTI2, polled.
+    #[default]
+    Mvb2000,
+    /// asterCC, with call events pushed to the push listener.
+    Astercc,
+    /// Guoxin, with pop notices pushed to the push listener and EXTNUM_STATE polled.
+    Guoxin,
+}
+
+impl std::str::FromStr for DemoVendor {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "mvb2000" => Ok(DemoVendor::Mvb2000),
+            "astercc" => Ok(DemoVendor::Astercc),
+            "guoxin" => Ok(DemoVendor::Guoxin),
+            other => Err(format!(
+                "no demo for vendor {other:?} (mvb2000, astercc, guoxin)"
+            )),
+        }
+    }
+}
+
 pub struct DemoOptions {
+    pub vendor: DemoVendor,
     pub listen: SocketAddr,
     /// The built web UI to serve at `/ui/` (`ui/dist` when it exists).
     pub ui_dir: Option<std::path::PathBuf>,
@@ -48,6 +77,68 @@ pub fn demo_config(base_url: &str, listen: SocketAddr) -> RunnerConfig {
     demo_config_with_ui(base_url, listen, None)
 }
 
+/// The asterCC demo agent: 8005 (张三) at phone 2011, in agent groups 100 and 101.
+pub const ASTERCC_AGENT: &str = "8005";
+
+/// The password the simulator's asterCC accounts give `agent`.
+fn astercc_password(sim: &SimConfig, agent: &str) -> Result<String, RunError> {
+    sim.astercc
+        .agent(agent)
+        .map(|a| a.password.0.clone())
+        .ok_or_else(|| RunError::Config(format!("the simulator has no asterCC account for {agent}")))
+}
+
+/// The demo session's asterCC profile against a simulator at `base_url`: agent 8005 (张三),
+/// phone 2011, groups 100 and 101, group admin; events pushed to a push listener on a free
+/// loopback port, which the demo hands to the simulator.
+pub fn astercc_demo_config(
+    base_url: &str,
+    listen: SocketAddr,
+    ui_dir: Option<std::path::PathBuf>,
+) -> RunnerConfig {
+    let mut a = AsterccConfig::new(base_url, "astercc", ASTERCC_AGENT, "2011");
+    a.agent_name = Some("张三".into());
+    a.agent_groups = vec!["100".into(), "101".into()];
+    a.supervisor = true;
+    a.team_groups = vec!["100".into()];
+    a.push = true;
+    let mut cfg = demo_config_with_ui(base_url, listen, ui_dir);
+    cfg.server.vendor = "astercc".into();
+    cfg.mvb2000 = None;
+    cfg.astercc = Some(a);
+    cfg.push = PushConfig {
+        address: Some(([127, 0, 0, 1], 0).into()),
+        allow_from: vec![[127, 0, 0, 1].into()],
+    };
+    cfg
+}
+
+/// The demo session's Guoxin profile against a simulator at `sim`: extension 2011 (8005 张三,
+/// a supervisor with the monitoring right), pop notices pushed to a push listener on a free
+/// loopback port.
+pub fn guoxin_demo_config(
+    sim: SocketAddr,
+    listen: SocketAddr,
+    ui_dir: Option<std::path::PathBuf>,
+) -> RunnerConfig {
+    let mut g = GuoxinConfig::new(&sim.ip().to_string(), "2011");
+    g.port = sim.port();
+    g.agent_id = Some("8005".into());
+    g.agent_name = Some("张三".into());
+    g.supervisor = true;
+    g.team_extensions = vec!["2011".into(), "2012".into(), "2013".into()];
+    g.push = true;
+    let mut cfg = demo_config_with_ui(&format!("http://{sim}"), listen, ui_dir);
+    cfg.server.vendor = "guoxin".into();
+    cfg.mvb2000 = None;
+    cfg.guoxin = Some(g);
+    cfg.push = PushConfig {
+        address: Some(([127, 0, 0, 1], 0).into()),
+        allow_from: vec![[127, 0, 0, 1].into()],
+    };
+    cfg
+}
+
 /// [`demo_config`] serving the web UI from `ui_dir`.
 pub fn demo_config_with_ui(
     base_url: &str,
@@ -65,6 +156,8 @@ pub fn demo_config_with_ui(
             vendor: "mvb2000".into(),
         },
         mvb2000: Some(m),
+        astercc: None,
+        guoxin: None,
         engine: EngineConfig {
             auto_sign_in: true,
             wrap_up_secs: 10,
@@ -86,7 +179,12 @@ pub fn demo_config_with_ui(
 
 pub async fn start_demo(opts: DemoOptions) -> Result<Demo, RunError> {
     let sim_config = SimConfig::demo();
-    let key = sim_config.web_key.0.clone();
+    let key = match opts.vendor {
+        DemoVendor::Mvb2000 => sim_config.web_key.0.clone(),
+        DemoVendor::Astercc => astercc_password(&sim_config, ASTERCC_AGENT)?,
+        // Guoxin's interface has no authentication.
+        DemoVendor::Guoxin => String::new(),
+    };
     let sim = Sim::new(sim_config);
     let server = SimServer::start(sim.clone(), opts.sim_listen)
         .await
@@ -94,9 +192,29 @@ pub async fn start_demo(opts: DemoOptions) -> Result<Demo, RunError> {
             addr: opts.sim_listen,
             reason: e.to_string(),
         })?;
-    tracing::info!("simulated MVB2000 call center on {}", server.url());
-    let cfg = demo_config_with_ui(&server.url(), opts.listen, opts.ui_dir.clone());
+    tracing::info!("simulated call center on {}", server.url());
+    let cfg = match opts.vendor {
+        DemoVendor::Mvb2000 => demo_config_with_ui(&server.url(), opts.listen, opts.ui_dir.clone()),
+        DemoVendor::Astercc => astercc_demo_config(&server.url(), opts.listen, opts.ui_dir.clone()),
+        DemoVendor::Guoxin => guoxin_demo_config(server.local_addr(), opts.listen, opts.ui_dir.clone()),
+    };
     let running = start(cfg, Secret::new(key), Arc::new(SystemClock)).await?;
+    // The simulator pushes to the push listener, wherever it landed.
+    if let Some(push) = running.push_addr {
+        match opts.vendor {
+            DemoVendor::Astercc => {
+                if let Some(front) = agentbar_sim::astercc::handle(&sim) {
+                    front.set_push_url(Some(&format!("http://{push}/push/astercc")));
+                }
+            }
+            DemoVendor::Guoxin => {
+                if let Some(front) = agentbar_sim::guoxin::handle(&sim) {
+                    front.set_notify_url(Some(&format!("http://{push}/push/guoxin")), None);
+                }
+            }
+            DemoVendor::Mvb2000 => {}
+        }
+    }
     let first = opts.first_call.unwrap_or(opts.call_every);
     let script = tokio::spawn(script(sim, first, opts.call_every));
     Ok(Demo {

@@ -34,6 +34,9 @@ enum Cmd {
     },
     /// Start the simulated call center and a session against it; print events.
     Demo {
+        /// The simulated call center's front end: mvb2000 (polled) or astercc (pushed events).
+        #[arg(long, default_value = "mvb2000")]
+        vendor: agentbar_cli::demo::DemoVendor,
         #[arg(long, default_value = "127.0.0.1:10800")]
         listen: SocketAddr,
         #[arg(long, default_value = "127.0.0.1:0")]
@@ -48,8 +51,10 @@ enum Cmd {
         #[arg(long)]
         ui_dir: Option<PathBuf>,
     },
-    /// The simulator alone.
+    /// The simulator alone: one call center, served through every front end on one port
+    /// (`/webservice2/*.php` MVB2000, `/asterccinterfaces` asterCC, `/bridge/*` Guoxin).
     Sim {
+        /// Accepted for compatibility: every front end is served whatever it says.
         #[arg(long, default_value = "mvb2000")]
         vendor: String,
         #[arg(long, default_value = "127.0.0.1:8088")]
@@ -104,6 +109,7 @@ async fn run(cmd: Cmd) -> Result<(), String> {
             Ok(())
         }
         Cmd::Demo {
+            vendor,
             listen,
             sim_listen,
             call_every,
@@ -115,6 +121,7 @@ async fn run(cmd: Cmd) -> Result<(), String> {
                 d.join("index.html").exists().then_some(d)
             });
             let demo = start_demo(DemoOptions {
+                vendor,
                 listen,
                 ui_dir,
                 sim_listen,
@@ -141,9 +148,9 @@ async fn run(cmd: Cmd) -> Result<(), String> {
             listen,
             call_every,
         } => {
-            if vendor != "mvb2000" {
+            if !["mvb2000", "astercc", "guoxin"].contains(&vendor.as_str()) {
                 return Err(format!(
-                    "simulator front end {vendor:?} is not built yet (mvb2000 is)"
+                    "no simulator front end for {vendor:?} (mvb2000, astercc, guoxin)"
                 ));
             }
             let sim = Sim::new(SimConfig::demo());
@@ -151,7 +158,8 @@ async fn run(cmd: Cmd) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             eprintln!(
-                "simulated MVB2000 at {} (web key of the demo config); Ctrl-C stops",
+                "simulated call center at {} (MVB2000 /webservice2/, asterCC /asterccinterfaces, \
+                 Guoxin /bridge/; the demo config's identities); Ctrl-C stops",
                 server.url()
             );
             let script = (call_every > 0).then(|| {

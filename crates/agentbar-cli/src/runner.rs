@@ -5,6 +5,8 @@ use crate::secret::{self, Secret};
 use agentbar_core::clock::WallClock;
 use agentbar_core::{CoreError, Engine, EngineHandle, Vendor};
 use agentbar_history::{HistoryStore, Recorder};
+use agentbar_astercc::{Astercc, Password, PushKey};
+use agentbar_guoxin::{CaptchaPassword, Guoxin};
 use agentbar_mvb2000::protocol::WebKey;
 use agentbar_mvb2000::Mvb2000;
 use std::net::SocketAddr;
@@ -100,6 +102,42 @@ fn vendor(
                 clock,
             )?))
         }
+        "astercc" => {
+            let a = cfg
+                .astercc
+                .clone()
+                .ok_or_else(|| RunError::Config("[astercc] missing".into()))?;
+            let push_key = if a.push_key_required {
+                let user = secret::push_key_user("astercc", &a.agent);
+                let key = secret::load_push_key(&user).map_err(|e| RunError::Config(e.to_string()))?;
+                Some(PushKey::new(key.expose()))
+            } else {
+                None
+            };
+            Ok(Arc::new(Astercc::new(
+                a,
+                Password::new(secret.expose()),
+                push_key,
+                clock,
+            )?))
+        }
+        "guoxin" => {
+            let g = cfg
+                .guoxin
+                .clone()
+                .ok_or_else(|| RunError::Config("[guoxin] missing".into()))?;
+            let captcha = g
+                .captcha_pwd_required
+                .then(|| CaptchaPassword::new(secret.expose()));
+            let push_key = if g.push_key_required {
+                let user = secret::push_key_user("guoxin", &g.agent_id());
+                let key = secret::load_push_key(&user).map_err(|e| RunError::Config(e.to_string()))?;
+                Some(agentbar_guoxin::PushKey::new(key.expose()))
+            } else {
+                None
+            };
+            Ok(Arc::new(Guoxin::new(g, captcha, push_key, clock)?))
+        }
         other => Err(RunError::Config(format!(
             "vendor {other} is not supported by this build yet"
         ))),
@@ -123,19 +161,18 @@ pub async fn start_from_file(
     clock: Arc<dyn WallClock>,
 ) -> Result<Running, RunError> {
     let mut cfg = RunnerConfig::load(path).map_err(|e| RunError::Config(e.to_string()))?;
-    if let (Some(url), Some(m)) = (overrides.server, cfg.mvb2000.as_mut()) {
-        m.base_url = url;
+    if let Some(url) = overrides.server {
+        cfg.set_server(&url);
     }
     if let Some(addr) = overrides.listen {
         cfg.listener.address = addr;
     }
-    let agent = cfg
-        .mvb2000
-        .as_ref()
-        .map(|m| m.agent_id.clone())
-        .unwrap_or_default();
-    let secret = secret::load(&secret::keyring_user(&cfg.server.vendor, &agent))
-        .map_err(|e| RunError::Config(e.to_string()))?;
+    let secret = if cfg.needs_secret() {
+        secret::load(&secret::keyring_user(&cfg.server.vendor, &cfg.agent_id()))
+            .map_err(|e| RunError::Config(e.to_string()))?
+    } else {
+        Secret::new("")
+    };
     start(cfg, secret, clock).await
 }
 
@@ -156,7 +193,12 @@ pub async fn start(
             "[push] address: {vendor_id} does not push events; remove [push]"
         )));
     }
-    let engine = Engine::spawn(vendor, cfg.engine.clone(), clock);
+    let mut engine_cfg = cfg.engine.clone();
+    if let Some(g) = cfg.guoxin.as_ref().filter(|_| vendor_id == "guoxin") {
+        // EXTNUM_STATE's interval is the vendor's own setting (2 s by default, seed 002).
+        engine_cfg.poll_interval_ms = g.poll_interval_ms;
+    }
+    let engine = Engine::spawn(vendor, engine_cfg, clock);
     let history = open_history(&cfg.history);
     let recorder = history
         .clone()

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::astercc::AsterccConfig;
+use crate::guoxin::GuoxinConfig;
 use crate::model::DeviceKind;
 
 /// The shared secret of the MVB2000 webkey (`md5(web_key + "yyyy-mm-dd")`). Debug prints `***`.
@@ -93,6 +95,10 @@ pub struct SimConfig {
     pub queue_retry_ms: u64,
     /// How long a scripted caller takes to key in digits asked for by `ctiwaitauth`.
     pub caller_input_delay_ms: u64,
+    /// The asterCC team served at `/asterccinterfaces` and where its events are pushed.
+    pub astercc: AsterccConfig,
+    /// The Guoxin call center served at `/bridge/callctrl` and where its pop notices go.
+    pub guoxin: GuoxinConfig,
 }
 
 impl Default for SimConfig {
@@ -107,8 +113,12 @@ impl Default for SimConfig {
 impl SimConfig {
     /// The demo call center: web key `0866089e569bbd3d`; extensions 2011 (agent 8005 张三),
     /// 2012 (agent 8006 李四), 2013 (supervisor 8001 王班长), all temporary devices with those
-    /// users bound; queue 5090 with nobody logged in; trunk `Zap/g0`; display number
-    /// 4000820188; agents answer after 2 s, customers after 1.5 s.
+    /// users bound; queue 5090 with nobody logged in (and 5091, the queue of asterCC group
+    /// 101); trunk `Zap/g0`; display number 4000820188; agents answer after 2 s, customers
+    /// after 1.5 s; the asterCC team of [`AsterccConfig::demo`] (the same agents and phones,
+    /// group 100 on queue 5090), so a call to queue 5090 rings agent 8005 whichever front end
+    /// signed them in; the Guoxin side of [`GuoxinConfig::demo`] (group 5090 of 2011 and
+    /// 2012 on queue 5090, 2011 with the monitoring right, 2013 without).
     pub fn demo() -> Self {
         SimConfig {
             web_key: WebKey("0866089e569bbd3d".to_owned()),
@@ -122,11 +132,18 @@ impl SimConfig {
                 agent("8006", "李四"),
                 agent("8001", "王班长"),
             ],
-            queues: vec![QueueConfig {
-                number: "5090".to_owned(),
-                static_members: vec![],
-                max: 0,
-            }],
+            queues: vec![
+                QueueConfig {
+                    number: "5090".to_owned(),
+                    static_members: vec![],
+                    max: 0,
+                },
+                QueueConfig {
+                    number: "5091".to_owned(),
+                    static_members: vec![],
+                    max: 0,
+                },
+            ],
             trunk: "Zap/g0".to_owned(),
             display_number: "4000820188".to_owned(),
             ring_timeout_ms: 15_000,
@@ -136,6 +153,8 @@ impl SimConfig {
             external_auto_answer_ms: Some(1_500),
             queue_retry_ms: 5_000,
             caller_input_delay_ms: 1_000,
+            astercc: AsterccConfig::demo(),
+            guoxin: GuoxinConfig::demo(),
         }
     }
 }

@@ -12,6 +12,45 @@
 //! | POST | `/_sim/reset-requests` | | `{"ok":true}` |
 //! | GET | `/_sim/calllog` | | `[CdrRow]` |
 //!
+//! asterCC ([`crate::astercc`]):
+//!
+//! | method | path | body | answer |
+//! |---|---|---|---|
+//! | POST | `/_sim/astercc/push-url` | `{"url":"http://127.0.0.1:9000/push?key=k"}` (`null` clears) | `{"url":...}` |
+//! | GET | `/_sim/astercc/push` | | `{"url":...,"faults":PushFaults,"stats":{"queued":3,"dropped_full":0,"dropped_failed":0,"delivered":3}}` |
+//! | POST | `/_sim/astercc/push-faults` | [`crate::astercc::push::PushFaults`] `{"duplicate_next":1,"reorder_next":1,"delay_ms":0,...}` | the push faults now in force |
+//! | GET | `/_sim/astercc/push-faults` | | the push faults in force |
+//! | GET | `/_sim/astercc/events` | | `[RecordedEvent]`: every event generated, in order: `{"eventid":1,"from":"dialin","source":"CALLER","event":"incoming","uniqueid":"1","sessionid":"..",...,"body":"source=CALLER&event=incoming&...&eventid=1&","at_ms":..}` |
+//! | GET | `/_sim/astercc/deliveries` | | `[Delivery]`: every POST in the order made: `{"eventid":1,"url":..,"body":..,"status":200,"attempts":1,"delivered":true,"error":null,"duplicate":false,"reordered":false,"at_ms":..}` |
+//! | POST | `/_sim/astercc/reset-events` | | `{"ok":true}` (event ids keep increasing) |
+//! | POST | `/_sim/astercc/incoming` | `{"from":"13800138000","did":"800888","group":"100"}` | `{"call_id":"..","sessionid":".."}` |
+//! | GET | `/_sim/astercc/agents` | | `[AgentView]`: status, groups (checked in, paused, ACW mode, work way), pause in progress, `pauses` `{"total_count":2,"total_secs":70,"by_reason":{"rest":{"count":1,"secs":10},...}}` |
+//! | GET | `/_sim/astercc/dtmf` | | `[{"agent":"8005","sessionid":..,"uniqueid":"3","digits":"12#","at_ms":..}]` |
+//! | GET | `/_sim/astercc/imports` | | `[ImportRecord]` |
+//! | GET | `/_sim/astercc/recordings` | | `[{"sessionid":..,"calldate":"2025-01-01","file":"20250101101010-8005-13800138000.wav"}]` |
+//!
+//! The customer answers and hangs up through `/_sim/answer` and `/_sim/hangup` with its
+//! number; an incoming call to an agent group is also `/_sim/incoming` to the group's queue.
+//!
+//! Guoxin ([`crate::guoxin`]):
+//!
+//! | method | path | body | answer |
+//! |---|---|---|---|
+//! | POST | `/_sim/guoxin/notify-url` | `{"url":"http://127.0.0.1:9000/srvlt","method":"get"}` (`null` url clears; `method` `get`/`post`, optional) | `{"url":..,"method":"get"}` |
+//! | GET | `/_sim/guoxin/notify` | | `{"url":..,"method":..,"faults":NoticeFaults,"stats":{"queued":3,"dropped_full":0,"dropped_failed":0,"delivered":3}}` |
+//! | POST | `/_sim/guoxin/notify-faults` | [`crate::guoxin::notify::NoticeFaults`] `{"duplicate_next":1,"reorder_next":1,"delay_ms":0,...}` | the notice faults now in force |
+//! | GET | `/_sim/guoxin/notify-faults` | | the notice faults in force |
+//! | GET | `/_sim/guoxin/notices` | | `[Notice]`: every notice generated, in order: `{"seq":1,"id":"<uuid>@127.0.0.1","caller":"13800138000","callee":"5090","state":"calling","direction":"incoming","businessId":"maincall","group":"5090","channel":"Zap/g0-..","at_ms":..}` |
+//! | GET | `/_sim/guoxin/deliveries` | | `[Delivery]`: every request in the order made: `{"seq":1,"method":"get","url":"..?id=..","body":"","status":200,"attempts":1,"delivered":true,"error":null,"duplicate":false,"reordered":false,"at_ms":..}` |
+//! | POST | `/_sim/guoxin/reset-notices` | | `{"ok":true}` (notice numbers keep increasing) |
+//! | GET | `/_sim/guoxin/third` | | `[ThirdView]`: `CALL_THIRD` state machines: `{"extension":"2011","target":"2012","state":180,"word":"ringing","agent_leg":..,"held_leg":..,"third_leg":..,"started_ms":..}` |
+//! | GET | `/_sim/guoxin/conferences` | | `[{"id":"13800138000","room":"guoxin-13800138000","creating":false,"members":["13800138000","2011","2012"],"joining":[],"created_ms":..}]` |
+//! | GET | `/_sim/guoxin/extensions` | | `[ExtensionView]`: the `EXTNUM_STATE` row plus `"group":"5090","monitor_right":true` |
+//! | POST | `/_sim/guoxin/registration` | `{"extension":"2012","registered":false}` | `{"ok":true}` (unregistered: `OFFLINE`, 480) |
+//! | POST | `/_sim/guoxin/monitor-right` | `{"extension":"2013","right":true}` | `{"ok":true}` |
+//! | GET | `/_sim/guoxin/tasks` | | `[Task]`: captcha and TTS calls: `{"kind":"tts","key":"0123456789","callee":..,"toneid":"20","state":1,"input":"satisfact=8",...}` |
+//! | GET | `/_sim/guoxin/calllog` | | `[CallLogRow]`, oldest first |
+//!
 //! Errors answer `{"error":"<text>"}` with 404 (unknown thing), 409 (wrong state) or 400.
 
 use axum::extract::State;
@@ -37,7 +76,9 @@ pub fn router(sim: Sim) -> Router {
         .route("/_sim/requests", get(requests))
         .route("/_sim/reset-requests", post(reset_requests))
         .route("/_sim/calllog", get(calllog))
-        .with_state(sim)
+        .with_state(sim.clone())
+        .merge(crate::astercc::control::router(sim.clone()))
+        .merge(crate::guoxin::control::router(sim))
 }
 
 /// A party, named by extension, external number or channel.

@@ -2,6 +2,8 @@
 //!
 //! Faults apply to protocol front-end requests only, never to the `/_sim/` control API, so a
 //! test can always reach the control API to clear them (except while the listener is down).
+//! Events the asterCC front end pushes have their own faults (duplicates, out of order,
+//! delay): [`crate::astercc::push::PushFaults`]; while `down`, nothing is pushed.
 
 use rand::Rng;
 use serde::{Deserialize, Serialize};

@@ -17,7 +17,7 @@ use crate::Sim;
 pub(crate) struct ConnKill(pub Arc<Notify>);
 
 /// Applies the sim's [`crate::Faults`] to one request: drop, error status, latency, then
-/// malformed, oversized and GBK bodies.
+/// malformed, oversized and GBK bodies (XML, JSON and plain-text answers).
 pub async fn fault_layer(State(sim): State<Sim>, req: Request, next: Next) -> Response {
     let plan = sim.fault_plan();
     if plan.drop {
@@ -48,7 +48,9 @@ pub async fn fault_layer(State(sim): State<Sim>, req: Request, next: Next) -> Re
         .unwrap_or("")
         .to_owned();
     let is_xml = ctype.starts_with("text/xml");
-    if !is_xml && !ctype.starts_with("application/json") {
+    // asterCC answers plain text (`|Retuen|...`) as text/html.
+    let is_text = ctype.starts_with("text/html") || ctype.starts_with("text/plain");
+    if !is_xml && !is_text && !ctype.starts_with("application/json") {
         return Response::from_parts(parts, body);
     }
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
@@ -78,6 +80,8 @@ pub async fn fault_layer(State(sim): State<Sim>, req: Request, next: Next) -> Re
         let (enc, _, _) = encoding_rs::GBK.encode(&text);
         let ct = if is_xml {
             "text/xml; charset=GBK"
+        } else if is_text {
+            "text/html; charset=GBK"
         } else {
             "application/json; charset=GBK"
         };

@@ -3,6 +3,7 @@
 
 mod faults;
 mod io;
+mod raw;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -16,12 +17,17 @@ use tower::ServiceExt;
 pub use faults::fault_layer;
 use faults::ConnKill;
 use io::TokioIo;
+pub(crate) use raw::RawReply;
+use raw::SharedIo;
 
 use crate::Sim;
 
 /// Every front end plus the control API, as one router.
 pub fn app(sim: Sim) -> Router {
-    crate::control::router(sim.clone()).merge(crate::mvb2000::router(sim))
+    crate::control::router(sim.clone())
+        .merge(crate::mvb2000::router(sim.clone()))
+        .merge(crate::astercc::router(sim.clone()))
+        .merge(crate::guoxin::router(sim))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -185,15 +191,33 @@ async fn serve_conn(
 ) {
     let kill = Arc::new(Notify::new());
     let k2 = kill.clone();
+    let raw = RawReply::default();
+    let r2 = raw.clone();
     let svc = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
         req.extensions_mut().insert(ConnKill(k2.clone()));
+        req.extensions_mut().insert(r2.clone());
         app.clone().oneshot(req.map(axum::body::Body::new))
     });
-    let conn = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo(stream), svc);
-    tokio::select! {
-        r = conn => if let Err(e) = r { tracing::debug!(error = %e, "connection ended") },
-        _ = kill.notified() => {}
-        _ = down.wait_for(|d| *d) => {}
-        _ = shutdown.wait_for(|s| *s) => {}
+    let io = SharedIo::new(TokioIo(stream));
+    let mut conn =
+        Box::pin(hyper::server::conn::http1::Builder::new().serve_connection(io.clone(), svc));
+    let raw_answer = tokio::select! {
+        r = &mut conn => {
+            if let Err(e) = r { tracing::debug!(error = %e, "connection ended") }
+            None
+        }
+        bytes = raw.taken() => Some(bytes),
+        _ = kill.notified() => None,
+        _ = down.wait_for(|d| *d) => None,
+        _ = shutdown.wait_for(|s| *s) => None,
+    };
+    // A raw answer (see `RawReply`): hyper lets go of the stream, the bytes go out as they are.
+    if let Some(bytes) = raw_answer {
+        drop(conn);
+        if let Some(mut s) = io.into_stream() {
+            use tokio::io::AsyncWriteExt;
+            let _ = s.write_all(&bytes).await;
+            let _ = s.shutdown().await;
+        }
     }
 }

@@ -10,6 +10,7 @@ mod api;
 mod script;
 mod wait;
 
+use std::any::Any;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -39,20 +40,39 @@ struct Shared {
     clock: SimClock,
     /// `true` while the listener should be down.
     down: watch::Sender<bool>,
+    /// Front-end state that lives as long as the sim (asterCC sessions, its push queue).
+    front_ends: Mutex<Vec<Arc<dyn Any + Send + Sync>>>,
+    /// Front-end rules run under the state lock after every change, see [`Hook`].
+    hooks: Mutex<Vec<Hook>>,
 }
+
+/// A front end's view of every change: called under the state lock right after the change
+/// and again after the after-change rules (queue dispatch, device states, call log), so it
+/// sees every leg that rings, answers or hangs up. It may change the world too (asterCC puts an
+/// agent into after-call work before the queue offers it the next call); it returns `true`
+/// when it did, and the after-change rules run again. It must not touch the `Sim` handle.
+pub(crate) type Hook = Arc<dyn Fn(&mut World) -> bool + Send + Sync>;
+
+/// How many times hooks and after-change rules may bounce off each other in one change.
+const HOOK_ROUNDS: usize = 4;
 
 impl Sim {
     /// A call center built from `config`.
     pub fn new(config: SimConfig) -> Sim {
         let clock = SimClock::new();
         let (down, _) = watch::channel(false);
-        Sim {
+        let sim = Sim {
             inner: Arc::new(Shared {
                 world: Mutex::new(World::new(config, clock.clone())),
                 clock,
                 down,
+                front_ends: Mutex::new(Vec::new()),
+                hooks: Mutex::new(Vec::new()),
             }),
-        }
+        };
+        crate::astercc::attach(&sim);
+        crate::guoxin::attach(&sim);
+        sim
     }
 
     /// The demo call center ([`SimConfig::demo`]).
@@ -87,11 +107,56 @@ impl Sim {
         let (r, timers) = {
             let mut w = self.lock();
             let r = f(&mut w);
+            let hooks = self.hooks();
+            let run = |w: &mut World| hooks.iter().fold(false, |changed, h| h(w) | changed);
+            run(&mut w);
             w.after_mutation();
+            for _ in 0..HOOK_ROUNDS {
+                if !run(&mut w) {
+                    break;
+                }
+                w.after_mutation();
+            }
             (r, std::mem::take(&mut w.timers))
         };
         self.spawn_timers(timers);
         r
+    }
+
+    fn hooks(&self) -> Vec<Hook> {
+        self.inner
+            .hooks
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .clone()
+    }
+
+    /// Registers a front end's hook (see [`Hook`]).
+    pub(crate) fn add_hook(&self, hook: Hook) {
+        self.inner
+            .hooks
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .push(hook);
+    }
+
+    /// Keeps a front end's state for the sim's lifetime.
+    pub(crate) fn add_front_end<T: Any + Send + Sync>(&self, state: Arc<T>) {
+        self.inner
+            .front_ends
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .push(state);
+    }
+
+    /// The front-end state of type `T`, if one was added.
+    pub(crate) fn front_end<T: Any + Send + Sync>(&self) -> Option<Arc<T>> {
+        self.inner
+            .front_ends
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .iter()
+            .find_map(|s| s.clone().downcast::<T>().ok())
     }
 
     fn spawn_timers(&self, timers: Vec<(u64, Timer)>) {
