@@ -22,9 +22,10 @@ echo "== browser end-to-end: the demo and the built UI in headless Chromium (e2e
 echo "== desktop window: the real window under Xvfb, driven through WebDriver (tauri-driver + WebKitWebDriver)"
 scripts/window-test.sh
 
-echo "== parser fuzz: 100000 property-test inputs per property against the MVB2000 and asterCC parsers (release build)"
+echo "== parser fuzz: 100000 property-test inputs per property against the MVB2000, asterCC and Guoxin parsers (release build)"
 PROPTEST_CASES=100000 cargo test --release --locked -p agentbar-mvb2000 --test proptest_parsers
 PROPTEST_CASES=100000 cargo test --release --locked -p agentbar-astercc --test proptest_parsers
+PROPTEST_CASES=100000 cargo test --release --locked -p agentbar-guoxin --test proptest_parsers
 
 echo "== bundles: the .deb and the AppImage from the debug build, checked and started (scripts/bundle.sh --debug --check)"
 scripts/bundle.sh --debug --check

@@ -174,6 +174,12 @@ pub struct CallBook {
     notice_seen: bool,
     /// A polled call ended that no notice ever named.
     unpushed_ended: bool,
+    /// Notices folded in so far (maincall ones aside).
+    folded: u64,
+    /// `folded` when the poll started reading the status table, if it said so: a notice
+    /// folded in since makes the table's busy row stale for starting a call (it may show a
+    /// call the notice just ended), and the next poll decides.
+    read_mark: Option<u64>,
 }
 
 impl CallBook {
@@ -186,7 +192,14 @@ impl CallBook {
             last_dial: None,
             notice_seen: false,
             unpushed_ended: false,
+            folded: 0,
+            read_mark: None,
         }
+    }
+
+    /// The poll starts reading the status table now (see `read_mark`).
+    pub fn table_read_starts(&mut self) {
+        self.read_mark = Some(self.folded);
     }
 
     /// The calls live now.
@@ -247,6 +260,7 @@ impl CallBook {
         if n.is_maincall() {
             return out;
         }
+        self.folded += 1;
         let (mut direction, remote) = if n.callee == self.extension {
             (Direction::Inbound, n.caller.clone())
         } else if n.caller == self.extension {
@@ -405,7 +419,8 @@ impl CallBook {
                 i += 1;
             }
         }
-        if busy && matched.is_none() {
+        let fresh = self.read_mark.take().is_none_or(|m| m == self.folded);
+        if busy && matched.is_none() && fresh {
             let mut direction = match row.map(|r| &r.state) {
                 Some(LineState::BusyOutgoing) => Direction::Outbound,
                 _ => Direction::Inbound,

@@ -59,6 +59,9 @@ struct Memory {
     last_reason: Option<String>,
     /// The presence last reported, for a presence word the seed does not list.
     last_presence: Option<Presence>,
+    /// Bumped each time the bar sets the presence: a poll whose status table was read
+    /// before the change finished must not report the old presence over the new one.
+    presence_epoch: u64,
     consult: Option<Consult>,
     conference: Option<Conference>,
     /// The last status table and when it was read, for the team view.

@@ -25,11 +25,17 @@ impl Guoxin {
                     .into(),
             });
         }
+        let epoch = self.memory().presence_epoch;
+        self.book().table_read_starts();
         let table = self.read_table().await?;
         let row = self.own_row(&table)?;
-        sink.send(VendorEvent::Presence {
-            presence: self.presence_from(&row),
-        });
+        // A table read while the bar signed in or out or set the presence may show the old
+        // presence: the next poll reports it instead.
+        if self.memory().presence_epoch == epoch {
+            sink.send(VendorEvent::Presence {
+                presence: self.presence_from(&row),
+            });
+        }
         if !row.registered || row.state == LineState::Offline {
             sink.send(unregistered_warning(&self.ext));
         } else {

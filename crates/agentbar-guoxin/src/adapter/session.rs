@@ -68,8 +68,11 @@ impl Guoxin {
     }
 
     async fn set_presence(&self, state: PresenceState) -> Result<(), CoreError> {
-        self.control(&set_ext_presence_state(&self.ext, state))
-            .await
+        let sent = self
+            .control(&set_ext_presence_state(&self.ext, state))
+            .await;
+        self.memory().presence_epoch += 1;
+        sent
     }
 
     pub(super) async fn sign_in_now(&self) -> Result<SignedIn, CoreError> {
@@ -85,13 +88,17 @@ impl Guoxin {
                 Presence::NotReady { reason: None }
             }
             SignInPresence::Keep => {
-                self.memory().signed_in = true;
+                let mut m = self.memory();
+                m.signed_in = true;
+                m.presence_epoch += 1;
+                drop(m);
                 self.presence_from(&row)
             }
         };
         {
             let mut m = self.memory();
             m.signed_in = true;
+            m.presence_epoch += 1;
             m.last_reason = None;
             m.last_presence = Some(presence.clone());
             if !row.registered {
@@ -129,6 +136,7 @@ impl Guoxin {
         }
         let mut m = self.memory();
         m.signed_in = false;
+        m.presence_epoch += 1;
         m.last_reason = None;
         m.last_presence = Some(Presence::SignedOut);
         Ok(())
