@@ -42,3 +42,9 @@ if ! command -v cargo >/dev/null 2>&1; then
   # shellcheck disable=SC1091
   . "$HOME/.cargo/env"
 fi
+
+# The test command checks formatting; a minimal toolchain has no rustfmt.
+if ! cargo fmt --version >/dev/null 2>&1; then
+  echo "setup: adding rustfmt"
+  rustup component add rustfmt
+fi

@@ -323,18 +323,15 @@ impl Settings {
         }
         // Checked even before a server is set, so a bad address is named at once.
         let address = self.profile.local_api.address.trim();
-        match address.parse::<std::net::SocketAddr>() {
-            Ok(a) if a.ip().is_loopback() => {}
-            Ok(_) => {
-                return Err(invalid(format!(
-                    "profile.local_api.address: {address} is not a loopback address (127.0.0.1 or ::1)"
-                )))
-            }
-            Err(_) => {
-                return Err(invalid(format!(
-                    "profile.local_api.address: {address:?} is not an address like 127.0.0.1:10800"
-                )))
-            }
+        let why = match address.parse::<std::net::SocketAddr>() {
+            Ok(a) if a.ip().is_loopback() => None,
+            Ok(_) => Some("is not a loopback address (127.0.0.1 or ::1)"),
+            Err(_) => Some("is not an address like 127.0.0.1:10800"),
+        };
+        if let Some(why) = why {
+            return Err(invalid(format!(
+                "profile.local_api.address: {address:?} {why}"
+            )));
         }
         if self.profile.is_configured() {
             agentbar_cli::RunnerConfig::parse(&self.profile.to_runner_toml())

@@ -193,7 +193,10 @@ mod tests {
         assert_eq!(screen(&h, Some(mapped), &[server]), None);
         assert!(screen(&h, Some("10.0.0.9".parse().unwrap()), &[server]).is_some());
         assert!(screen(&h, None, &[server]).is_some());
-        h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://evil.example"),
+        );
         assert!(screen(&h, Some(server), &[]).is_some());
         let mut h = HeaderMap::new();
         h.insert("sec-fetch-mode", HeaderValue::from_static("no-cors"));

@@ -28,18 +28,26 @@ impl PushReceiver for Receiver {
     }
 
     fn accept(&self, req: &PushRequest<'_>) -> Result<Vec<VendorEvent>, PushError> {
-        self.seen
-            .lock()
-            .unwrap()
-            .push(format!("{} {}", req.method, String::from_utf8_lossy(req.body)));
+        self.seen.lock().unwrap().push(format!(
+            "{} {}",
+            req.method,
+            String::from_utf8_lossy(req.body)
+        ));
         if req.query != "key=k1" {
             return Err(PushError::Unauthorized);
         }
-        let body = std::str::from_utf8(req.body).map_err(|_| PushError::Malformed("not UTF-8".into()))?;
+        let body =
+            std::str::from_utf8(req.body).map_err(|_| PushError::Malformed("not UTF-8".into()))?;
         let number = body
             .strip_prefix("caller=")
             .ok_or_else(|| PushError::Malformed("no caller".into()))?;
-        let call = Call::new(CallId::new("p1"), Direction::Inbound, number, DetectedBy::Push, 0);
+        let call = Call::new(
+            CallId::new("p1"),
+            Direction::Inbound,
+            number,
+            DetectedBy::Push,
+            0,
+        );
         Ok(vec![VendorEvent::CallSeen { call }])
     }
 }
@@ -67,7 +75,9 @@ async fn a_pushed_event_reaches_the_engine() {
     let r = Arc::new(Receiver::default());
     let app = app(&h, r.clone(), &["192.168.1.45"], "192.168.1.45:40000");
     let mut watch = h.engine.watch();
-    let req = post("/push/test?key=k1").body(Body::from("caller=13800138000")).unwrap();
+    let req = post("/push/test?key=k1")
+        .body(Body::from("caller=13800138000"))
+        .unwrap();
     assert_eq!(status(&app, req).await, StatusCode::OK);
     let snap = tokio::time::timeout(
         Duration::from_secs(5),
@@ -86,7 +96,9 @@ async fn refused_pushes_never_reach_the_receiver_or_the_engine() {
     let r = Arc::new(Receiver::default());
     let app = app(&h, r.clone(), &["192.168.1.45"], "10.9.9.9:40000");
     // A stranger's address.
-    let req = post("/push/test?key=k1").body(Body::from("caller=1")).unwrap();
+    let req = post("/push/test?key=k1")
+        .body(Body::from("caller=1"))
+        .unwrap();
     assert_eq!(status(&app, req).await, StatusCode::FORBIDDEN);
 
     let app = self::app(&h, r.clone(), &[], "127.0.0.1:40000");
@@ -97,7 +109,9 @@ async fn refused_pushes_never_reach_the_receiver_or_the_engine() {
         .unwrap();
     assert_eq!(status(&app, req).await, StatusCode::FORBIDDEN);
     // Another vendor's path, another path.
-    let req = post("/push/other?key=k1").body(Body::from("caller=1")).unwrap();
+    let req = post("/push/other?key=k1")
+        .body(Body::from("caller=1"))
+        .unwrap();
     assert_eq!(status(&app, req).await, StatusCode::NOT_FOUND);
     let req = Request::get("/api/v1/state").body(Body::empty()).unwrap();
     assert_eq!(status(&app, req).await, StatusCode::NOT_FOUND);
@@ -106,12 +120,19 @@ async fn refused_pushes_never_reach_the_receiver_or_the_engine() {
         .body(Body::from(format!("caller={}", "1".repeat(20_000))))
         .unwrap();
     assert_eq!(status(&app, req).await, StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(r.seen.lock().unwrap().is_empty(), "screened requests reached the receiver");
+    assert!(
+        r.seen.lock().unwrap().is_empty(),
+        "screened requests reached the receiver"
+    );
 
     // The receiver's refusals: wrong key, garbage.
-    let req = post("/push/test?key=nope").body(Body::from("caller=1")).unwrap();
+    let req = post("/push/test?key=nope")
+        .body(Body::from("caller=1"))
+        .unwrap();
     assert_eq!(status(&app, req).await, StatusCode::FORBIDDEN);
-    let req = post("/push/test?key=k1").body(Body::from(vec![0xff, 0xfe])).unwrap();
+    let req = post("/push/test?key=k1")
+        .body(Body::from(vec![0xff, 0xfe]))
+        .unwrap();
     assert_eq!(status(&app, req).await, StatusCode::BAD_REQUEST);
     let req = post("/push/test?key=k1").body(Body::from("hello")).unwrap();
     assert_eq!(status(&app, req).await, StatusCode::BAD_REQUEST);
@@ -124,7 +145,9 @@ async fn refused_pushes_never_reach_the_receiver_or_the_engine() {
 async fn the_push_listener_serves_over_a_real_socket_and_knows_the_peer() {
     let h = Harness::new();
     let r = Arc::new(Receiver::default());
-    let listener = agentbar_api::bind_push("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let listener = agentbar_api::bind_push("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
     let addr = listener.local_addr().unwrap();
     let router = push_router(PushState {
         engine: h.engine.clone(),

@@ -1,7 +1,7 @@
 //! The runner's TOML configuration (schema: docs/config.md; examples in examples/).
 
-use agentbar_core::config::EngineConfig;
 use agentbar_astercc::AsterccConfig;
+use agentbar_core::config::EngineConfig;
 use agentbar_guoxin::GuoxinConfig;
 use agentbar_mvb2000::config::Mvb2000Config;
 use serde::Deserialize;
@@ -212,7 +212,10 @@ impl RunnerConfig {
             return Err("[listener] address: must be a loopback address (127.0.0.1 or ::1)".into());
         }
         if let Some(push) = self.push.address {
-            if self.listener.enabled && push.port() == self.listener.address.port() && push.port() != 0 {
+            if self.listener.enabled
+                && push.port() == self.listener.address.port()
+                && push.port() != 0
+            {
                 return Err("[push] address: must not share the control listener's port".into());
             }
         }
@@ -336,13 +339,19 @@ wrap_up_secs = 30
         );
         let c = RunnerConfig::parse(&text).unwrap();
         assert_eq!(c.push.address.unwrap().port(), 10801);
-        assert_eq!(c.push.allow_from, vec!["192.168.1.45".parse::<std::net::IpAddr>().unwrap()]);
+        assert_eq!(
+            c.push.allow_from,
+            vec!["192.168.1.45".parse::<std::net::IpAddr>().unwrap()]
+        );
         let text = format!("{GOOD}\n[push]\naddress = \"0.0.0.0:10800\"\n");
         assert!(RunnerConfig::parse(&text).unwrap_err().contains("[push]"));
         let text = format!("{GOOD}\n[push]\naddress = \"0.0.0.0:10801\"\npush_key = \"s3cret\"\n");
         let e = RunnerConfig::parse(&text).unwrap_err();
         assert!(e.contains("push_key") && !e.contains("s3cret"), "{e}");
-        assert_eq!(RunnerConfig::parse(GOOD).unwrap().push, PushConfig::default());
+        assert_eq!(
+            RunnerConfig::parse(GOOD).unwrap().push,
+            PushConfig::default()
+        );
     }
 
     #[test]
@@ -374,7 +383,9 @@ push = true
         let with = format!("{text}\n[push]\naddress = \"127.0.0.1:10801\"\n");
         assert!(RunnerConfig::parse(&with).is_ok());
         let polled = with.replace("push = true", "push = false");
-        assert!(RunnerConfig::parse(&polled).unwrap_err().contains("push = true"));
+        assert!(RunnerConfig::parse(&polled)
+            .unwrap_err()
+            .contains("push = true"));
         let bad = text.replace("\"2011\"", "\"20 11\"");
         assert!(RunnerConfig::parse(&bad).unwrap_err().contains("[astercc]"));
     }

@@ -4,9 +4,9 @@
 use crate::config::{HistoryConfig, ListenerConfig, PushConfig, RunnerConfig, ServerSection};
 use crate::runner::{start, RunError, Running};
 use crate::secret::Secret;
+use agentbar_astercc::AsterccConfig;
 use agentbar_core::clock::SystemClock;
 use agentbar_core::config::EngineConfig;
-use agentbar_astercc::AsterccConfig;
 use agentbar_guoxin::GuoxinConfig;
 use agentbar_mvb2000::Mvb2000Config;
 use agentbar_sim::model::{Area, IncomingSpec};
@@ -85,7 +85,9 @@ fn astercc_password(sim: &SimConfig, agent: &str) -> Result<String, RunError> {
     sim.astercc
         .agent(agent)
         .map(|a| a.password.0.clone())
-        .ok_or_else(|| RunError::Config(format!("the simulator has no asterCC account for {agent}")))
+        .ok_or_else(|| {
+            RunError::Config(format!("the simulator has no asterCC account for {agent}"))
+        })
 }
 
 /// The demo session's asterCC profile against a simulator at `base_url`: agent 8005 (张三),
@@ -196,7 +198,9 @@ pub async fn start_demo(opts: DemoOptions) -> Result<Demo, RunError> {
     let cfg = match opts.vendor {
         DemoVendor::Mvb2000 => demo_config_with_ui(&server.url(), opts.listen, opts.ui_dir.clone()),
         DemoVendor::Astercc => astercc_demo_config(&server.url(), opts.listen, opts.ui_dir.clone()),
-        DemoVendor::Guoxin => guoxin_demo_config(server.local_addr(), opts.listen, opts.ui_dir.clone()),
+        DemoVendor::Guoxin => {
+            guoxin_demo_config(server.local_addr(), opts.listen, opts.ui_dir.clone())
+        }
     };
     let running = start(cfg, Secret::new(key), Arc::new(SystemClock)).await?;
     // The simulator pushes to the push listener, wherever it landed.

@@ -2,11 +2,11 @@
 
 use crate::config::{HistoryConfig, RunnerConfig};
 use crate::secret::{self, Secret};
+use agentbar_astercc::{Astercc, Password, PushKey};
 use agentbar_core::clock::WallClock;
 use agentbar_core::{CoreError, Engine, EngineHandle, Vendor};
-use agentbar_history::{HistoryStore, Recorder};
-use agentbar_astercc::{Astercc, Password, PushKey};
 use agentbar_guoxin::{CaptchaPassword, Guoxin};
+use agentbar_history::{HistoryStore, Recorder};
 use agentbar_mvb2000::protocol::WebKey;
 use agentbar_mvb2000::Mvb2000;
 use std::net::SocketAddr;
@@ -109,7 +109,8 @@ fn vendor(
                 .ok_or_else(|| RunError::Config("[astercc] missing".into()))?;
             let push_key = if a.push_key_required {
                 let user = secret::push_key_user("astercc", &a.agent);
-                let key = secret::load_push_key(&user).map_err(|e| RunError::Config(e.to_string()))?;
+                let key =
+                    secret::load_push_key(&user).map_err(|e| RunError::Config(e.to_string()))?;
                 Some(PushKey::new(key.expose()))
             } else {
                 None
@@ -131,7 +132,8 @@ fn vendor(
                 .then(|| CaptchaPassword::new(secret.expose()));
             let push_key = if g.push_key_required {
                 let user = secret::push_key_user("guoxin", &g.agent_id());
-                let key = secret::load_push_key(&user).map_err(|e| RunError::Config(e.to_string()))?;
+                let key =
+                    secret::load_push_key(&user).map_err(|e| RunError::Config(e.to_string()))?;
                 Some(agentbar_guoxin::PushKey::new(key.expose()))
             } else {
                 None
