@@ -22,6 +22,37 @@ pub struct Rig {
 }
 
 /// A sim where agents answer only when the test says so, and customers at once.
+/// `who` (a phone, or an outside number) picks up as soon as it rings, within 10 s; an outside
+/// party that has answered by itself counts too. On a loaded machine a fixed sleep before
+/// answering is a race.
+pub async fn answer_when_ringing(sim: &Sim, who: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if sim.answer(who).is_ok() || outside_leg_up(sim, who) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("{who} never rang");
+}
+
+/// An outside party's leg (no device) with caller id `number` is up: it answered.
+pub fn outside_leg_up(sim: &Sim, number: &str) -> bool {
+    sim.channels().iter().any(|c| {
+        c.device.is_none()
+            && c.callerid == number
+            && c.state == agentbar_sim::model::ChannelState::Up
+    })
+}
+
+/// The customer's live leg of model call `handle` (the first leg with no device).
+pub fn customer_leg(sim: &Sim, handle: &str) -> Option<agentbar_sim::model::Channel> {
+    sim.channels()
+        .into_iter()
+        .filter(|c| c.call.0 == handle && c.device.is_none() && !c.hungup)
+        .min_by_key(|c| c.seq)
+}
+
 pub fn sim_config() -> SimConfig {
     let mut c = SimConfig::demo();
     c.agent_auto_answer_ms = None;
@@ -66,19 +97,9 @@ impl Rig {
         self.server.sim()
     }
 
-    /// Answers `extension`'s phone as soon as it rings (within 10 s): on a loaded machine a
-    /// fixed sleep before answering is a race.
+    /// Answers `extension`'s phone as soon as it rings ([`answer_when_ringing`]).
     pub async fn answer_when_ringing(&self, extension: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            match self.sim().answer(extension) {
-                Ok(_) => return,
-                Err(e) if Instant::now() > deadline => {
-                    panic!("{extension}'s phone never rang: {e}")
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(25)).await,
-            }
-        }
+        answer_when_ringing(self.sim(), extension).await;
     }
 
     pub fn url(&self, path: &str) -> String {

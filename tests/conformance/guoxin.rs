@@ -14,9 +14,9 @@ use agentbar_cli::secret::Secret;
 use agentbar_core::clock::SystemClock;
 use agentbar_core::{Operation as Op, Presence, Support};
 use agentbar_sim::guoxin::Handle;
-use agentbar_sim::model::{CallId, ChannelState, IncomingSpec, Location};
+use agentbar_sim::model::{CallId, IncomingSpec, Location};
 use agentbar_sim::{Sim, SimConfig, SimServer};
-use agentbar_tests::{sim_config, Rig};
+use agentbar_tests::{answer_when_ringing, customer_leg, sim_config, Rig};
 use async_trait::async_trait;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -87,25 +87,9 @@ impl GuoxinServer {
         }
     }
 
-    /// The phone at `who` picks up, retrying while the ring has not reached it; an outside
-    /// party that answered by itself is fine too.
+    /// `who` picks up as soon as it rings (or has answered by itself).
     pub async fn answer(&self, who: &str) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        while tokio::time::Instant::now() < deadline {
-            if self.sim.answer(who).is_ok() || self.is_up(who) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("{who} never rang");
-    }
-
-    /// An outside party's leg is up (it answered).
-    fn is_up(&self, number: &str) -> bool {
-        self.sim
-            .channels()
-            .iter()
-            .any(|c| c.device.is_none() && c.callerid == number && c.state == ChannelState::Up)
+        answer_when_ringing(&self.sim, who).await;
     }
 
     /// Every request the session sent with `opt` (upper case).
@@ -139,11 +123,7 @@ impl GuoxinServer {
 
     /// The customer's live leg of model call `handle`.
     fn customer(&self, handle: &str) -> Option<agentbar_sim::model::Channel> {
-        self.sim
-            .channels()
-            .into_iter()
-            .filter(|c| c.call.0 == handle && c.device.is_none() && !c.hungup)
-            .min_by_key(|c| c.seq)
+        customer_leg(&self.sim, handle)
     }
 }
 
@@ -192,7 +172,7 @@ impl Server for GuoxinServer {
             .channels_of(&format!("SIP/{target}"))
             .iter()
             .any(|c| c.peer.is_some())
-            || self.is_up(target)
+            || agentbar_tests::outside_leg_up(&self.sim, target)
     }
     fn conference_size(&self) -> usize {
         self.front

@@ -6,7 +6,6 @@ use agentbar_sim::model::{CallId, IncomingSpec, Location};
 use agentbar_sim::Sim;
 use agentbar_tests::{sim_config, Rig};
 use async_trait::async_trait;
-use std::time::Duration;
 
 const AGENT_EXT: &str = "2011";
 const AGENT_IFACE: &str = "SIP/2011";
@@ -44,15 +43,9 @@ pub const EXPECTED: &[(Op, Support)] = &[
 struct MvbServer(Sim);
 
 impl MvbServer {
-    /// Answers the ringing phone of `who`, retrying while the ring has not reached it yet.
+    /// Answers the ringing phone of `who`, as soon as it rings.
     async fn answer(&self, who: &str) {
-        for _ in 0..40 {
-            if self.0.answer(who).is_ok() {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("{who}'s phone never rang");
+        agentbar_tests::answer_when_ringing(&self.0, who).await;
     }
 }
 
