@@ -10,6 +10,9 @@ export CARGO_TERM_COLOR=never
 echo "== web UI: install, build (ui/dist), unit and component tests"
 (cd ui && npm ci --no-audit --no-fund && npm run build && npm test)
 
+echo "== format (cargo fmt --check)"
+cargo fmt --all -- --check
+
 echo "== build (workspace, including the desktop shell)"
 cargo build --workspace --all-targets --locked
 
