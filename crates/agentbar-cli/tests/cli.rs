@@ -54,22 +54,46 @@ poll_interval_ms = 300
     )
 }
 
+/// Reads a child's pipe on a thread from the start, line by line: an undrained pipe fills
+/// (64 KiB of debug log) and blocks the child inside its logger, which then answers nothing.
+fn drain(pipe: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Every request has a deadline: a peer that accepts and never answers fails the test
+/// instead of hanging it.
 async fn wait_json(
     url: &str,
     host: &str,
     ok: impl Fn(&serde_json::Value) -> bool,
-) -> serde_json::Value {
-    let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
+) -> Result<serde_json::Value, String> {
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut last: String;
     loop {
-        if let Ok(r) = client.get(url).header("Host", host).send().await {
-            if let Ok(v) = r.json::<serde_json::Value>().await {
-                if ok(&v) {
-                    return v;
-                }
-            }
+        match client.get(url).header("Host", host).send().await {
+            Ok(r) => match r.json::<serde_json::Value>().await {
+                Ok(v) if ok(&v) => return Ok(v),
+                Ok(v) => last = v.to_string(),
+                Err(e) => last = e.to_string(),
+            },
+            Err(e) => last = e.to_string(),
         }
-        assert!(Instant::now() < deadline, "timed out polling {url}");
+        if Instant::now() >= deadline {
+            return Err(format!("timed out polling {url}; last: {last}"));
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -77,22 +101,10 @@ async fn wait_json(
 #[tokio::test]
 async fn run_against_sim_in_separate_processes() {
     let sim_port = free_port();
-    let _sim = Kill(
-        Command::new(BIN)
-            .args([
-                "sim",
-                "--vendor",
-                "mvb2000",
-                "--listen",
-                &format!("127.0.0.1:{sim_port}"),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
     let path = write_config("run", &config(sim_port));
     let api_port = free_port();
+    // The runner starts first on purpose: the server is not there yet, and its configured
+    // sign-in must happen once the server answers.
     // The history goes to the default place under the data folder: the test's own.
     let data = std::env::temp_dir().join(format!("agentbar-cli-data-{}", std::process::id()));
     let mut run = Kill(
@@ -112,25 +124,39 @@ async fn run_against_sim_in_separate_processes() {
             .spawn()
             .unwrap(),
     );
+    let stdout = drain(run.0.stdout.take().unwrap());
+    let stderr = drain(run.0.stderr.take().unwrap());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let _sim = Kill(
+        Command::new(BIN)
+            .args([
+                "sim",
+                "--vendor",
+                "mvb2000",
+                "--listen",
+                &format!("127.0.0.1:{sim_port}"),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     let host = format!("127.0.0.1:{api_port}");
     let state = wait_json(&format!("http://{host}/api/v1/state"), &host, |v| {
         v["snapshot"]["connection"]["status"] == "connected"
             && v["snapshot"]["presence"]["presence"] == "ready"
     })
     .await;
-    assert_eq!(state["snapshot"]["agent"]["id"], "8005");
-    // The snapshot, then events, are printed as JSON lines on stdout. Read on a thread with a
-    // deadline: a blocking read must not hang the test if nothing comes.
-    let stdout = run.0.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
+    let log = |rx: &std::sync::mpsc::Receiver<String>| rx.try_iter().collect::<Vec<_>>();
+    let state = state.unwrap_or_else(|e| {
+        let _ = run.0.kill();
+        let tail = log(&stderr);
+        let tail = tail[tail.len().saturating_sub(40)..].join("\n");
+        panic!("{e}\nthe runner's log, last lines:\n{tail}")
     });
-    let first = rx
+    assert_eq!(state["snapshot"]["agent"]["id"], "8005");
+    // The snapshot, then events, are printed as JSON lines on stdout.
+    let first = stdout
         .recv_timeout(Duration::from_secs(10))
         .expect("a first line on stdout");
     let line: serde_json::Value = serde_json::from_str(&first).unwrap();
@@ -138,8 +164,8 @@ async fn run_against_sim_in_separate_processes() {
     assert_eq!(line["snapshot"]["agent"]["id"], "8005");
     // Nothing the process logged (at debug level) carries the web key.
     let _ = run.0.kill();
-    let mut err = String::new();
-    std::io::Read::read_to_string(&mut run.0.stderr.take().unwrap(), &mut err).unwrap();
+    let _ = run.0.wait();
+    let err = stderr.iter().collect::<Vec<_>>().join("\n");
     assert!(
         err.contains("getpopupscreen") || err.contains("request"),
         "debug log was written"

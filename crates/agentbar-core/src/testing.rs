@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 #[derive(Default)]
 struct Script {
     steps: VecDeque<Result<Vec<VendorEvent>, CoreError>>,
+    sign_in_errors: VecDeque<CoreError>,
     sent: Vec<Command>,
     presence: Option<Presence>,
     polls: u32,
@@ -24,6 +25,11 @@ impl FakeVendor {
     /// Queues what the next poll reports (events, or a failure).
     pub fn step(&self, s: Result<Vec<VendorEvent>, CoreError>) {
         self.lock().steps.push_back(s);
+    }
+
+    /// Makes the next sign-in fail with `e` (queued: one error per sign-in).
+    pub fn fail_sign_in(&self, e: CoreError) {
+        self.lock().sign_in_errors.push_back(e);
     }
 
     /// Commands that reached the vendor, in order (sign-in and sign-out included).
@@ -74,7 +80,11 @@ impl Vendor for FakeVendor {
     }
 
     async fn sign_in(&self) -> Result<SignedIn, CoreError> {
-        self.lock().sent.push(Command::SignIn);
+        let mut s = self.lock();
+        s.sent.push(Command::SignIn);
+        if let Some(e) = s.sign_in_errors.pop_front() {
+            return Err(e);
+        }
         Ok(SignedIn {
             agent: self.agent(),
             presence: Presence::Ready,

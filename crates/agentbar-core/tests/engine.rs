@@ -234,6 +234,69 @@ async fn failing_polls_mean_reconnecting_then_recovery() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn auto_sign_in_retries_once_an_unreachable_server_answers() {
+    let v = FakeVendor::default();
+    v.fail_sign_in(CoreError::Transport {
+        reason: "connection refused".into(),
+    });
+    for _ in 0..2 {
+        v.step(Err(CoreError::Transport {
+            reason: "connection refused".into(),
+        }));
+    }
+    let cfg = EngineConfig {
+        auto_sign_in: true,
+        ..config()
+    };
+    let (h, _) = start(&v, cfg).await;
+    run_for(500).await;
+    assert_eq!(h.snapshot().state, AgentState::Reconnecting);
+    assert_eq!(
+        v.sent(),
+        vec![Command::SignIn],
+        "no retry while unreachable"
+    );
+    // 0.5 + 1 s of poll backoff, then the server answers and the sign-in goes again.
+    run_for(3000).await;
+    let s = h.snapshot();
+    assert_eq!(s.connection, Connection::Connected);
+    assert_eq!(s.state, AgentState::Ready);
+    assert_eq!(v.sent(), vec![Command::SignIn, Command::SignIn]);
+    run_for(10_000).await;
+    assert_eq!(v.sent().len(), 2, "signed in: no more attempts");
+}
+
+#[tokio::test(start_paused = true)]
+async fn auto_sign_in_stops_when_refused_or_when_the_agent_signs_out() {
+    let v = FakeVendor::default();
+    v.fail_sign_in(CoreError::Auth {
+        reason: "bad password".into(),
+    });
+    let cfg = EngineConfig {
+        auto_sign_in: true,
+        ..config()
+    };
+    let (h, _) = start(&v, cfg.clone()).await;
+    run_for(10_000).await;
+    assert_eq!(v.sent(), vec![Command::SignIn], "a refusal is not retried");
+    assert_eq!(h.snapshot().state, AgentState::SignedOut);
+
+    let v = FakeVendor::default();
+    v.fail_sign_in(CoreError::Transport {
+        reason: "connection refused".into(),
+    });
+    let (h, _) = start(&v, cfg).await;
+    run_for(100).await;
+    let _ = h.execute(Command::SignOut).await;
+    run_for(10_000).await;
+    assert!(
+        !v.sent()[1..].contains(&Command::SignIn),
+        "the agent's sign-out ends the retries: {:?}",
+        v.sent()
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn wall_clock_jump_triggers_an_immediate_poll() {
     let v = FakeVendor::default();
     let cfg = EngineConfig {

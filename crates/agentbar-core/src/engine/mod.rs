@@ -1,6 +1,7 @@
 //! The session engine: one tokio task owns the state. Commands come in over a channel,
 //! snapshots go out over a watch channel, events over a broadcast channel.
 
+mod auto_sign_in;
 mod poller;
 mod session;
 
@@ -12,6 +13,7 @@ use crate::config::EngineConfig;
 use crate::error::CoreError;
 use crate::model::*;
 use crate::vendor::{CommandContext, EventSink, Vendor, VendorEvent};
+use auto_sign_in::AutoSignIn;
 use poller::{PollReport, Poller};
 use session::SignedInOrNot;
 use std::sync::Arc;
@@ -130,6 +132,7 @@ pub struct Engine {
     last_mono: Instant,
     last_team: Option<Instant>,
     team_in_flight: bool,
+    auto_sign_in: AutoSignIn,
 }
 
 impl Engine {
@@ -172,6 +175,11 @@ impl Engine {
             last_mono: now,
             last_team: None,
             team_in_flight: false,
+            auto_sign_in: AutoSignIn::new(
+                config.auto_sign_in,
+                Duration::from_millis(config.backoff_initial_ms),
+                Duration::from_millis(config.backoff_max_ms),
+            ),
         };
         tokio::spawn(engine.run(rx));
         handle
@@ -192,11 +200,8 @@ impl Engine {
             kick: self.kick.clone(),
         };
         let poll_task = tokio::spawn(poller.run(stop_rx));
-        if config.auto_sign_in {
-            let (reply, _) = oneshot::channel();
-            self.command(Command::SignIn, reply);
-            self.publish();
-        }
+        self.maybe_auto_sign_in();
+        self.publish();
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -254,7 +259,12 @@ impl Engine {
     fn handle(&mut self, msg: Msg) {
         let (now, now_ms) = self.now();
         match msg {
-            Msg::Command(cmd, reply) => self.command(cmd, reply),
+            Msg::Command(cmd, reply) => {
+                if matches!(cmd, Command::SignIn | Command::SignOut) {
+                    self.auto_sign_in.cancel();
+                }
+                self.command(cmd, reply)
+            }
             Msg::Done {
                 token,
                 cmd,
@@ -270,6 +280,9 @@ impl Engine {
                 );
                 self.emit(events);
                 let result = result.map(|(o, _)| o);
+                if cmd == Command::SignIn {
+                    self.auto_sign_in.finished(result.as_ref().map(|_| ()), now);
+                }
                 match &result {
                     Ok(o) => self.emit(vec![EventKind::CommandSucceeded {
                         command: cmd.name().into(),
@@ -335,11 +348,17 @@ impl Engine {
         let (now, now_ms) = self.now();
         match self.session.plan(&cmd, now, now_ms) {
             Err(e) => {
+                if cmd == Command::SignIn {
+                    self.auto_sign_in.finished(Err(&e), now);
+                }
                 self.emit(vec![EventKind::command_failed(&cmd, e.info())]);
                 self.publish();
                 let _ = reply.send(Err(e));
             }
             Ok(Plan::Local { message, effects }) => {
+                if cmd == Command::SignIn {
+                    self.auto_sign_in.finished(Ok(()), now);
+                }
                 if let Some(p) = self.session.queued().cloned() {
                     self.emit(vec![EventKind::PresenceQueued { presence: p }]);
                 }
@@ -460,6 +479,17 @@ impl Engine {
         if recovered && self.session.presence() != &Presence::SignedOut {
             // Whatever changed while we were away, the server's word is what counts.
             self.refresh_presence();
+        }
+        self.maybe_auto_sign_in();
+    }
+
+    /// Sends the configured sign-in at start, and again after it could not reach the server
+    /// once the server answers (see `auto_sign_in`).
+    fn maybe_auto_sign_in(&mut self) {
+        let connected = self.session.connection().is_up();
+        if self.auto_sign_in.due(connected, Instant::now()) {
+            let (reply, _) = oneshot::channel();
+            self.command(Command::SignIn, reply);
         }
     }
 
