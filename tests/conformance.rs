@@ -9,6 +9,8 @@ mod astercc;
 mod astercc_bad_input;
 #[path = "conformance/astercc_checks.rs"]
 mod astercc_checks;
+#[path = "conformance/crm_calls.rs"]
+mod crm_calls;
 #[path = "conformance/guoxin.rs"]
 mod guoxin;
 #[path = "conformance/guoxin_bad_input.rs"]

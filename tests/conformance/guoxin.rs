@@ -29,6 +29,8 @@ pub const NO_RIGHT_PHONE: &str = "2013";
 pub const RING_GROUP: &str = "5090";
 /// The DID customers dial.
 pub const DID: &str = "4000820188";
+/// The simulator's captcha password (its demo configuration).
+pub const CAPTCHA_PASSWORD: &str = "guoxin";
 /// The simulator's IVR menu (`ivrid`).
 pub const IVR: &str = "3";
 /// Where the simulator keeps a caller sent to an IVR menu.
@@ -278,8 +280,11 @@ pub async fn start_session(
     }
     tweak(&mut cfg);
     let push = cfg.guoxin.as_ref().is_some_and(|g| g.push);
-    // Guoxin's interface has no authentication: the secret is empty.
-    let running = agentbar_cli::start(cfg, Secret::new(String::new()), Arc::new(SystemClock))
+    // Guoxin's interface has no authentication: the secret is the simulator's captcha
+    // password, when the profile signs captcha calls.
+    let signs = cfg.guoxin.as_ref().is_some_and(|g| g.captcha_pwd_required);
+    let secret = if signs { CAPTCHA_PASSWORD } else { "" };
+    let running = agentbar_cli::start(cfg, Secret::new(secret), Arc::new(SystemClock))
         .await
         .expect("session starts");
     if push {

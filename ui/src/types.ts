@@ -74,7 +74,7 @@ export type Operation =
   | 'consult' | 'take_back' | 'blind_transfer' | 'attended_transfer' | 'conference'
   | 'conference_control' | 'dtmf' | 'to_ivr' | 'collect_digits' | 'pick_up' | 'monitor'
   | 'whisper' | 'barge' | 'force_release' | 'wrap_up' | 'team_status' | 'queue_status'
-  | 'recordings' | 'attached_data';
+  | 'recordings' | 'attached_data' | 'voice_code' | 'ivr_call';
 
 export interface Capability {
   support: 'server' | 'client' | 'unavailable';
@@ -172,7 +172,24 @@ export type Command =
   | { op: 'whisper'; agent: string }
   | { op: 'barge'; agent: string }
   | { op: 'force_release'; agent: string }
-  | { op: 'finish_wrap_up' };
+  | { op: 'finish_wrap_up' }
+  | { op: 'voice_code'; number: string; voice: string; code?: string; id?: string; plays?: number }
+  | { op: 'ivr_call'; number: string; ivr: string; vars?: Record<string, string>; id?: string }
+  | { op: 'crm_call_result'; kind: CrmCallKind; id: string };
+
+/** Calls the server places for a CRM (a voice code, an IVR menu), and their results. */
+export type CrmCallKind = 'voice_code' | 'ivr_call';
+
+export interface CrmCallStatus {
+  id: string;
+  kind: CrmCallKind;
+  state:
+    | 'queued' | 'calling' | 'succeeded' | 'failed' | 'no_such_number' | 'busy' | 'unreachable'
+    | 'unknown_id' | 'other' | 'unknown';
+  code: number | null;
+  keys: Record<string, string>;
+  error: ErrorInfo | null;
+}
 
 export type CommandName = Command['op'];
 
@@ -213,7 +230,8 @@ export type EventKind =
   | { type: 'command_failed'; command: string; error: ErrorInfo }
   | { type: 'team_updated'; team: TeamView }
   | { type: 'warning'; code: string; message: string }
-  | { type: 'ui'; request: UiRequest };
+  | { type: 'ui'; request: UiRequest }
+  | { type: 'crm_call_result'; status: CrmCallStatus };
 
 export type EngineEvent = { seq: number; at_ms: number } & EventKind;
 export type EventType = EventKind['type'];

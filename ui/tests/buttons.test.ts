@@ -72,9 +72,11 @@ describe('button enabling', () => {
 
   it('maps every command to the capability the core checks', () => {
     const names = Object.keys(OPERATION_OF) as CommandName[];
-    expect(names).toHaveLength(25);
+    expect(names).toHaveLength(28);
     expect(OPERATION_OF.transfer).toBe('blind_transfer');
     expect(OPERATION_OF.set_not_ready).toBe('ready');
+    expect(OPERATION_OF.voice_code).toBe('voice_code');
+    expect(OPERATION_OF.ivr_call).toBe('ivr_call');
   });
 
   it('gates supervisor actions on the capability and the member being on a call', () => {

@@ -66,6 +66,14 @@ pub fn capabilities(cfg: &AsterccConfig) -> CapabilitySet {
         .server(
             Op::AttachedData,
             "MAKECALL userdata (back in the call's events with modeltype Campaign) and SetVar (4.8, 4.28)",
+        )
+        .unavailable(
+            Op::VoiceCode,
+            "asterCC's agent interface has no verification-code call (seed 003, chapter 4)",
+        )
+        .unavailable(
+            Op::IvrCall,
+            "asterCC's agent interface cannot place a call into an IVR menu for a CRM (AgentToIVR sends the agent's current caller, 4.29)",
         );
     match cfg.acw {
         Some(AcwMode::Ring | AcwMode::Answer) => set.server(

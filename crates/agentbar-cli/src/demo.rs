@@ -130,6 +130,8 @@ pub fn guoxin_demo_config(
     g.supervisor = true;
     g.team_extensions = vec!["2011".into(), "2012".into(), "2013".into()];
     g.push = true;
+    // The simulator's captcha password is the session's secret (see `start_demo`).
+    g.captcha_pwd_required = true;
     let mut cfg = demo_config_with_ui(&format!("http://{sim}"), listen, ui_dir);
     cfg.server.vendor = "guoxin".into();
     cfg.mvb2000 = None;
@@ -184,8 +186,13 @@ pub async fn start_demo(opts: DemoOptions) -> Result<Demo, RunError> {
     let key = match opts.vendor {
         DemoVendor::Mvb2000 => sim_config.web_key.0.clone(),
         DemoVendor::Astercc => astercc_password(&sim_config, ASTERCC_AGENT)?,
-        // Guoxin's interface has no authentication.
-        DemoVendor::Guoxin => String::new(),
+        // Guoxin's interface has no authentication; its one secret signs captcha calls.
+        DemoVendor::Guoxin => sim_config
+            .guoxin
+            .captcha_password
+            .as_ref()
+            .map(|p| p.0.clone())
+            .unwrap_or_default(),
     };
     let sim = Sim::new(sim_config);
     let server = SimServer::start(sim.clone(), opts.sim_listen)

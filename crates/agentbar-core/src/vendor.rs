@@ -16,7 +16,7 @@
 use crate::error::CoreError;
 use crate::model::{
     AgentInfo, Call, CallDetails, CallId, CallState, CapabilitySet, Command, CommandOutcome,
-    ConferenceMember, Presence, TeamView,
+    ConferenceMember, CrmCallStatus, Presence, TeamView,
 };
 use async_trait::async_trait;
 use tokio::sync::mpsc;
@@ -63,6 +63,10 @@ pub enum VendorEvent {
     /// The warning with this code no longer applies.
     WarningCleared {
         code: String,
+    },
+    /// A server-placed call of a CRM (voice code, IVR call) has a result to report.
+    CrmCallResult {
+        status: CrmCallStatus,
     },
 }
 
@@ -115,6 +119,8 @@ pub struct CommandContext {
     /// Live calls, the active one first.
     pub calls: Vec<Call>,
     pub presence: Option<Presence>,
+    /// Where a command whose result comes later (a CRM's voice-code or IVR call) reports it.
+    pub events: Option<EventSink>,
 }
 
 impl CommandContext {

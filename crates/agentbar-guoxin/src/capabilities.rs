@@ -107,6 +107,14 @@ pub fn capabilities(cfg: &GuoxinConfig) -> CapabilitySet {
             Op::AttachedData,
             "Guoxin's calls carry no data of ours; the pop notice's group and businessId show with the call",
         )
+        .server(
+            Op::VoiceCode,
+            "CLICK_TO_IP_CAPTCHA / CLICK_TO_FIXEDLINE_CAPTCHA with pwd = md5(password + callee + code + date); result by GET_CAPTCHA_RESULT (seed 3)",
+        )
+        .server(
+            Op::IvrCall,
+            "IVR_TTS_CALL with ttsXXX texts; result and keys by IVR_TTS_CALL_RESULT (seed 18)",
+        )
 }
 
 #[cfg(test)]

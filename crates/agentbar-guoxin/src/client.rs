@@ -26,6 +26,7 @@ impl Answer {
     }
 }
 
+#[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     host: String,

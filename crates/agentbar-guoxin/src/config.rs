@@ -122,6 +122,10 @@ pub struct GuoxinConfig {
     /// `gbk` (older servers that read queries in the platform charset).
     #[serde(default)]
     pub url_charset: UrlCharset,
+    /// How often the result of a voice-code or IVR call placed for a CRM is read (seed 3 and
+    /// 18 ask for every 5 s).
+    #[serde(default = "default_result_poll_ms")]
+    pub result_poll_ms: u64,
 }
 
 fn default_port() -> u16 {
@@ -132,6 +136,9 @@ fn default_reducing_reason() -> String {
 }
 fn default_poll_interval_ms() -> u64 {
     2000
+}
+fn default_result_poll_ms() -> u64 {
+    5000
 }
 fn default_timeout_ms() -> u64 {
     10_000
@@ -172,6 +179,7 @@ impl GuoxinConfig {
             captcha_line: CaptchaLine::Ip,
             captcha_pwd_required: false,
             url_charset: UrlCharset::Utf8,
+            result_poll_ms: default_result_poll_ms(),
         }
     }
 

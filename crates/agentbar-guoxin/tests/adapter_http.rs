@@ -49,6 +49,8 @@ struct Fake {
     bodies: Arc<Mutex<HashMap<String, Canned>>>,
     /// Raw answers of CALL_THIRD_GET_THIRD_STATE, the last one repeated.
     third: Arc<Mutex<Vec<Vec<u8>>>>,
+    /// opt -> how long the next answer waits (once).
+    delays: Arc<Mutex<HashMap<String, Duration>>>,
 }
 
 fn key_of(uri: &str) -> String {
@@ -72,6 +74,10 @@ impl Fake {
             .lock()
             .unwrap()
             .insert(key.into(), (content_type.into(), body.into()));
+    }
+    /// The next answer to `key` comes after `by`.
+    fn delay_next(&self, key: &str, by: Duration) {
+        self.delays.lock().unwrap().insert(key.into(), by);
     }
     fn table(&self, json: &str) {
         self.body("EXTNUM_STATE", "application/json;charset=UTF-8", json);
@@ -114,6 +120,10 @@ async fn answer(State(fake): State<Fake>, uri: Uri) -> impl IntoResponse {
         .unwrap_or_default();
     fake.hits.lock().unwrap().push(pq.clone());
     let key = key_of(&pq);
+    let delay = fake.delays.lock().unwrap().remove(&key);
+    if let Some(by) = delay {
+        tokio::time::sleep(by).await;
+    }
     let status = StatusCode::from_u16(fake.next_status(&key)).unwrap();
     let (ct, body) = fake
         .bodies
@@ -1502,4 +1512,43 @@ async fn the_third_state_survives_real_1xx_answers() {
         adapter(config(port)).third_state().await,
         Err(CoreError::Transport { .. })
     ));
+}
+
+#[tokio::test]
+async fn a_poll_overlapping_a_presence_change_does_not_report_the_old_presence() {
+    let (fake, port) = start().await;
+    let a = Arc::new(adapter(config(port)));
+    a.sign_in().await.unwrap();
+    // The poll reads "online" slowly; meanwhile the agent goes not ready.
+    fake.table(&table("ONLINE", "online", None, true));
+    fake.delay_next("EXTNUM_STATE", Duration::from_millis(400));
+    fake.clear();
+    let polling = tokio::spawn({
+        let a = a.clone();
+        async move { poll(&a).await }
+    });
+    while !fake.ops().iter().any(|o| o == "EXTNUM_STATE") {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    a.execute(
+        &Command::SetNotReady {
+            reason: "lunch".into(),
+        },
+        &CommandContext::default(),
+    )
+    .await
+    .unwrap();
+    fake.table(&table("ONLINE", "busy", None, true));
+    let evs = polling.await.unwrap();
+    assert!(
+        !evs.iter()
+            .any(|e| matches!(e, VendorEvent::Presence { .. })),
+        "the online read may predate the change: {evs:?}"
+    );
+    // The next poll reports presence again, with the reason the bar keeps.
+    assert!(poll(&a).await.contains(&VendorEvent::Presence {
+        presence: Presence::NotReady {
+            reason: Some("lunch".into())
+        }
+    }));
 }

@@ -70,4 +70,12 @@ pub fn capabilities() -> CapabilitySet {
             Op::AttachedData,
             "ctigetvars / ctigetchanneldetail on the caller's channel",
         )
+        .unavailable(
+            Op::VoiceCode,
+            "WEBCTI2 has no verification-code call: its TTS originate (ctioriginatetts, seed 4.4) reads a text and has no result to query",
+        )
+        .unavailable(
+            Op::IvrCall,
+            "WEBCTI2 cannot place a call into an IVR menu and read back the keys pressed (ctioriginatetts only reads a text, seed 4.4)",
+        )
 }

@@ -65,6 +65,9 @@ export const en: Record<MessageKey, string> = {
   'op.barge': 'Barge in',
   'op.force_release': 'Force release',
   'op.finish_wrap_up': 'Done',
+  'op.voice_code': 'Voice code call',
+  'op.ivr_call': 'IVR call',
+  'op.crm_call_result': 'Call result',
 
   'why.offline': 'Not connected to the server',
   'why.signed_out': 'Signed out',

@@ -64,6 +64,9 @@ export const zhCN = {
   'op.barge': '强插',
   'op.force_release': '强拆',
   'op.finish_wrap_up': '完成',
+  'op.voice_code': '语音验证码',
+  'op.ivr_call': '语音通知外呼',
+  'op.crm_call_result': '外呼结果',
 
   'why.offline': '未连接服务器',
   'why.signed_out': '未签入',

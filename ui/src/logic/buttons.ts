@@ -30,6 +30,10 @@ export const OPERATION_OF: Record<CommandName, Operation> = {
   barge: 'barge',
   force_release: 'force_release',
   finish_wrap_up: 'wrap_up',
+  voice_code: 'voice_code',
+  ivr_call: 'ivr_call',
+  // By its `kind` in the core; the bar has no button for it, CRM pages send it.
+  crm_call_result: 'voice_code',
 };
 
 export interface Gate {

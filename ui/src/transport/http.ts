@@ -9,6 +9,7 @@ export const EVENT_TYPES: EventType[] = [
   'call_offered', 'call_updated', 'call_answered', 'call_ended', 'call_missed',
   'state_changed', 'connection_changed', 'presence_queued', 'wrap_up_started',
   'wrap_up_ended', 'command_succeeded', 'command_failed', 'team_updated', 'warning', 'ui',
+  'crm_call_result',
 ];
 
 /**

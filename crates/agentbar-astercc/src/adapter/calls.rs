@@ -73,7 +73,10 @@ impl Astercc {
             Command::Answer { .. }
             | Command::CollectDigits { .. }
             | Command::PickUp { .. }
-            | Command::ConferenceMute { .. } => Err(self.not_supported(op)),
+            | Command::ConferenceMute { .. }
+            | Command::VoiceCode { .. }
+            | Command::IvrCall { .. }
+            | Command::CrmCallResult { .. } => Err(self.not_supported(op)),
         }
     }
 

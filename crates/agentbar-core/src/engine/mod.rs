@@ -133,6 +133,8 @@ pub struct Engine {
     last_team: Option<Instant>,
     team_in_flight: bool,
     auto_sign_in: AutoSignIn,
+    /// The vendor's event channel, for results that come after their command.
+    sink: Option<EventSink>,
 }
 
 impl Engine {
@@ -180,6 +182,7 @@ impl Engine {
                 Duration::from_millis(config.backoff_initial_ms),
                 Duration::from_millis(config.backoff_max_ms),
             ),
+            sink: None,
         };
         tokio::spawn(engine.run(rx));
         handle
@@ -187,6 +190,7 @@ impl Engine {
 
     async fn run(mut self, mut rx: mpsc::UnboundedReceiver<Msg>) {
         let (sink, mut vendor_rx) = EventSink::new();
+        self.sink = Some(sink.clone());
         let (report_tx, mut reports) = mpsc::unbounded_channel();
         let (stop_tx, stop_rx) = watch::channel(false);
         let config = self.session.config().clone();
@@ -411,6 +415,7 @@ impl Engine {
             agent: self.session.agent().clone(),
             calls: self.session.calls().to_vec(),
             presence: Some(self.session.presence().clone()),
+            events: self.sink.clone(),
         }
     }
 
@@ -559,5 +564,6 @@ fn event_name(k: &EventKind) -> &'static str {
         EventKind::TeamUpdated { .. } => "team_updated",
         EventKind::Warning { .. } => "warning",
         EventKind::Ui { .. } => "ui",
+        EventKind::CrmCallResult { .. } => "crm_call_result",
     }
 }

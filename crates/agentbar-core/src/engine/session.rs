@@ -248,6 +248,7 @@ impl Session {
                 }
             }
             VendorEvent::WarningCleared { code } => self.warnings.retain(|w| w.code != code),
+            VendorEvent::CrmCallResult { status } => out.push(EventKind::CrmCallResult { status }),
         }
         self.order_calls();
         self.restate(now, now_ms, &mut out);
@@ -565,6 +566,45 @@ impl Session {
                 check_token("agent", agent)?;
             }
             Command::SignIn => self.check_capability(op)?,
+            // A CRM's server-placed calls do not involve the agent's phone or presence.
+            Command::VoiceCode {
+                number,
+                voice,
+                code,
+                id,
+                plays,
+            } => {
+                self.check_capability(op)?;
+                check_number("number", number)?;
+                check_token("voice", voice)?;
+                if let Some(c) = code {
+                    check_code(c)?;
+                }
+                if let Some(id) = id {
+                    check_task_id("id", id)?;
+                }
+                if plays.is_some_and(|p| !(1..=10).contains(&p)) {
+                    return Err(CoreError::invalid("plays", "1 to 10"));
+                }
+            }
+            Command::IvrCall {
+                number,
+                ivr,
+                vars,
+                id,
+            } => {
+                self.check_capability(op)?;
+                check_number("number", number)?;
+                check_token("ivr", ivr)?;
+                check_vars(vars)?;
+                if let Some(id) = id {
+                    check_task_id("id", id)?;
+                }
+            }
+            Command::CrmCallResult { id, .. } => {
+                self.check_capability(op)?;
+                check_task_id("id", id)?;
+            }
         }
         Ok(Plan::Send)
     }

@@ -34,10 +34,12 @@ pub enum Operation {
     QueueStatus,
     Recordings,
     AttachedData,
+    VoiceCode,
+    IvrCall,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 27] = [
+    pub const ALL: [Operation; 29] = [
         Operation::SignIn,
         Operation::SignOut,
         Operation::Ready,
@@ -65,6 +67,8 @@ impl Operation {
         Operation::QueueStatus,
         Operation::Recordings,
         Operation::AttachedData,
+        Operation::VoiceCode,
+        Operation::IvrCall,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -96,6 +100,8 @@ impl Operation {
             Operation::QueueStatus => "queue_status",
             Operation::Recordings => "recordings",
             Operation::AttachedData => "attached_data",
+            Operation::VoiceCode => "voice_code",
+            Operation::IvrCall => "ivr_call",
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Commands: what the UI, tray, hot keys and CRM pages ask the engine to do.
 
-use super::{CallId, Operation};
+use super::{CallId, CrmCallKind, Operation};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -83,6 +83,38 @@ pub enum Command {
         agent: String,
     },
     FinishWrapUp,
+    /// For a CRM: the server calls `number` and reads out a verification code (Guoxin's
+    /// captcha call). The result follows as a `crm_call_result` event.
+    VoiceCode {
+        number: String,
+        /// The voice the server plays (Guoxin `toneid`).
+        voice: String,
+        /// The digits read out; without them the voice plays alone.
+        #[serde(default)]
+        code: Option<String>,
+        /// The CRM's id for the call, to match its result; the bar makes one when absent.
+        #[serde(default)]
+        id: Option<String>,
+        /// How many times the voice plays, 1-10 (1 when absent).
+        #[serde(default)]
+        plays: Option<u32>,
+    },
+    /// For a CRM: the server calls `number` into the IVR menu `ivr`, reading out `vars` as
+    /// speech, and collects the keys the customer presses. The result follows as a
+    /// `crm_call_result` event.
+    IvrCall {
+        number: String,
+        ivr: String,
+        #[serde(default)]
+        vars: BTreeMap<String, String>,
+        #[serde(default)]
+        id: Option<String>,
+    },
+    /// Reads a server-placed call's result now.
+    CrmCallResult {
+        kind: CrmCallKind,
+        id: String,
+    },
 }
 
 impl Command {
@@ -113,6 +145,9 @@ impl Command {
             Command::Barge { .. } => Operation::Barge,
             Command::ForceRelease { .. } => Operation::ForceRelease,
             Command::FinishWrapUp => Operation::WrapUp,
+            Command::VoiceCode { .. } => Operation::VoiceCode,
+            Command::IvrCall { .. } => Operation::IvrCall,
+            Command::CrmCallResult { kind, .. } => kind.operation(),
         }
     }
 
@@ -144,6 +179,9 @@ impl Command {
             Command::Barge { .. } => "barge",
             Command::ForceRelease { .. } => "force_release",
             Command::FinishWrapUp => "finish_wrap_up",
+            Command::VoiceCode { .. } => "voice_code",
+            Command::IvrCall { .. } => "ivr_call",
+            Command::CrmCallResult { .. } => "crm_call_result",
         }
     }
 }

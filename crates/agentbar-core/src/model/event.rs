@@ -1,7 +1,7 @@
 //! The one event type that leaves the engine; the desktop shell, the local API and the call
 //! history only forward or record it.
 
-use super::{AgentState, Call, Command, Connection, Presence, TeamView};
+use super::{AgentState, Call, Command, Connection, CrmCallStatus, Presence, TeamView};
 use crate::error::ErrorInfo;
 use serde::{Deserialize, Serialize};
 
@@ -89,6 +89,11 @@ pub enum EventKind {
     },
     Ui {
         request: UiRequest,
+    },
+    /// A voice-code or IVR call placed for a CRM has its final result, or the bar stopped
+    /// waiting for one (`state` not final).
+    CrmCallResult {
+        status: CrmCallStatus,
     },
 }
 

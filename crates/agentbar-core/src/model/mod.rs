@@ -3,6 +3,7 @@
 mod call;
 mod capability;
 mod command;
+mod crm_call;
 mod event;
 mod snapshot;
 mod state;
@@ -11,6 +12,7 @@ mod team;
 pub use call::*;
 pub use capability::*;
 pub use command::*;
+pub use crm_call::*;
 pub use event::*;
 pub use snapshot::*;
 pub use state::*;

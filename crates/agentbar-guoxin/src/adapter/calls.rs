@@ -38,6 +38,27 @@ impl Guoxin {
             Command::Monitor { agent } => self.supervise_agent(Supervise::Monitor, agent).await,
             Command::Barge { agent } => self.supervise_agent(Supervise::Pickup, agent).await,
             Command::ForceRelease { agent } => self.supervise_agent(Supervise::Hungup, agent).await,
+            Command::VoiceCode {
+                number,
+                voice,
+                code,
+                id,
+                plays,
+            } => {
+                let call =
+                    self.voice_code_call(number, voice, code.as_deref(), id.as_deref(), *plays)?;
+                self.place_voice_code(call, ctx).await
+            }
+            Command::IvrCall {
+                number,
+                ivr,
+                vars,
+                id,
+            } => {
+                self.place_ivr_call(number, ivr, vars, id.as_deref(), ctx)
+                    .await
+            }
+            Command::CrmCallResult { kind, id } => self.crm_call_result(*kind, id).await,
             Command::SignIn | Command::SignOut | Command::FinishWrapUp => {
                 Err(CoreError::state(op, "handled by the engine"))
             }

@@ -79,20 +79,7 @@ impl Guoxin {
     ///
     /// `InvalidInput` for a bad id; transport failures; an unreadable answer.
     pub async fn captcha_result(&self, id: &str) -> Result<CallResult, CoreError> {
-        let id = TaskId::parse(id)
-            .map_err(|_| CoreError::invalid("id", "1-64 of letters, digits, _ . : -"))?;
-        let answer = self
-            .client
-            .get(&get_captcha_result(&id))
-            .await
-            .map_err(CoreError::from)?;
-        if answer.status != 404 {
-            check_status(Op::GetCaptchaResult, answer.status)
-                .map_err(|e| CoreError::from(GuoxinError::from(e)))?;
-        }
-        parse_captcha_result(answer.status, &answer.text()).map_err(|e| CoreError::Protocol {
-            reason: e.to_string(),
-        })
+        read_captcha_result(&self.client, id).await
     }
 
     /// Reads the captcha call's result every `every` ([`RESULT_POLL_INTERVAL`], 5 s, as seed
@@ -136,19 +123,7 @@ impl Guoxin {
     ///
     /// `InvalidInput` for a bad token; transport failures; an unreadable answer.
     pub async fn ivr_tts_result(&self, token: &str) -> Result<IvrTtsResult, CoreError> {
-        let token = TaskId::parse(token).map_err(invalid)?;
-        let answer = self
-            .client
-            .get(&ivr_tts_call_result(&token))
-            .await
-            .map_err(CoreError::from)?;
-        if answer.status != 404 {
-            check_status(Op::IvrTtsCallResult, answer.status)
-                .map_err(|e| CoreError::from(GuoxinError::from(e)))?;
-        }
-        parse_ivr_tts_result(answer.status, &answer.text()).map_err(|e| CoreError::Protocol {
-            reason: e.to_string(),
-        })
+        read_ivr_tts_result(&self.client, token).await
     }
 
     /// Reads the IVR/TTS call's result every `every` ([`RESULT_POLL_INTERVAL`], 5 s, as seed
@@ -211,4 +186,44 @@ impl Guoxin {
         let req = create_preorders(list).map_err(invalid)?;
         self.control(&req).await
     }
+}
+
+/// GET_CAPTCHA_RESULT through `client`: also used by the task that waits for a result after
+/// its command has returned.
+pub(super) async fn read_captcha_result(
+    client: &Client,
+    id: &str,
+) -> Result<CallResult, CoreError> {
+    let id = TaskId::parse(id)
+        .map_err(|_| CoreError::invalid("id", "1-64 of letters, digits, _ . : -"))?;
+    let answer = client
+        .get(&get_captcha_result(&id))
+        .await
+        .map_err(CoreError::from)?;
+    if answer.status != 404 {
+        check_status(Op::GetCaptchaResult, answer.status)
+            .map_err(|e| CoreError::from(GuoxinError::from(e)))?;
+    }
+    parse_captcha_result(answer.status, &answer.text()).map_err(|e| CoreError::Protocol {
+        reason: e.to_string(),
+    })
+}
+
+/// IVR_TTS_CALL_RESULT through `client` (see [`read_captcha_result`]).
+pub(super) async fn read_ivr_tts_result(
+    client: &Client,
+    token: &str,
+) -> Result<IvrTtsResult, CoreError> {
+    let token = TaskId::parse(token).map_err(invalid)?;
+    let answer = client
+        .get(&ivr_tts_call_result(&token))
+        .await
+        .map_err(CoreError::from)?;
+    if answer.status != 404 {
+        check_status(Op::IvrTtsCallResult, answer.status)
+            .map_err(|e| CoreError::from(GuoxinError::from(e)))?;
+    }
+    parse_ivr_tts_result(answer.status, &answer.text()).map_err(|e| CoreError::Protocol {
+        reason: e.to_string(),
+    })
 }

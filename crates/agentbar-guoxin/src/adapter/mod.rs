@@ -9,6 +9,7 @@
 mod calls;
 mod consult;
 mod crm;
+mod crm_calls;
 mod poll;
 mod records;
 mod session;
@@ -70,6 +71,8 @@ struct Memory {
     pending: Vec<VendorEvent>,
     /// Days between the server's date and ours, as learnt from the captcha password.
     captcha_skew_days: i64,
+    /// Numbers the ids of CRM calls placed without one.
+    next_task: u64,
 }
 
 pub struct Guoxin {
@@ -117,6 +120,9 @@ pub fn validate_config(c: &GuoxinConfig) -> Result<(), String> {
     }
     if !(1000..=120_000).contains(&c.timeout_ms) {
         return Err("timeout_ms: 1000-120000".into());
+    }
+    if !(200..=60_000).contains(&c.result_poll_ms) {
+        return Err("result_poll_ms: 200-60000".into());
     }
     if !(200..=30_000).contains(&c.third_state_timeout_ms) {
         return Err("third_state_timeout_ms: 200-30000".into());

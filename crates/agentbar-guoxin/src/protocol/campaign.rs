@@ -213,6 +213,21 @@ impl CallResult {
         }
     }
 
+    /// The result's number as the server wrote it.
+    pub fn code(&self) -> i64 {
+        match self {
+            CallResult::Queued => 0,
+            CallResult::Succeeded => 1,
+            CallResult::Failed => 2,
+            CallResult::NoSuchNumber => 3,
+            CallResult::Calling => 4,
+            CallResult::Busy => 5,
+            CallResult::Unreachable => 6,
+            CallResult::UnknownId => 404,
+            CallResult::Other(n) => *n,
+        }
+    }
+
     /// No later query will say anything else.
     pub fn is_final(&self) -> bool {
         !matches!(self, CallResult::Queued | CallResult::Calling)

@@ -182,13 +182,17 @@ impl Mvb2000 {
             Command::SignIn | Command::SignOut | Command::FinishWrapUp => {
                 Err(CoreError::state(op, "handled by the engine"))
             }
-            Command::Answer { .. } | Command::Hold | Command::Resume | Command::Dtmf { .. } => {
-                Err(CoreError::NotSupported {
-                    operation: op,
-                    vendor: "mvb2000".into(),
-                    reason: capabilities().why_not(op).unwrap_or_default(),
-                })
-            }
+            Command::Answer { .. }
+            | Command::Hold
+            | Command::Resume
+            | Command::Dtmf { .. }
+            | Command::VoiceCode { .. }
+            | Command::IvrCall { .. }
+            | Command::CrmCallResult { .. } => Err(CoreError::NotSupported {
+                operation: op,
+                vendor: "mvb2000".into(),
+                reason: capabilities().why_not(op).unwrap_or_default(),
+            }),
         }
     }
 
