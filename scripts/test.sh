@@ -39,10 +39,11 @@ within 20 bash -c 'cd e2e && npm ci --no-audit --no-fund && npm test'
 echo "== desktop window: the real window under Xvfb, driven through WebDriver (tauri-driver + WebKitWebDriver)"
 within 10 scripts/window-test.sh
 
-echo "== parser fuzz: 100000 property-test inputs per property against the MVB2000, asterCC and Guoxin parsers (release build)"
+echo "== parser fuzz: 100000 property-test inputs per property against the MVB2000, asterCC, Guoxin and 800hu parsers (release build)"
 PROPTEST_CASES=100000 within 15 cargo test --release --locked -p agentbar-mvb2000 --test proptest_parsers
 PROPTEST_CASES=100000 within 10 cargo test --release --locked -p agentbar-astercc --test proptest_parsers
 PROPTEST_CASES=100000 within 10 cargo test --release --locked -p agentbar-guoxin --test proptest_parsers
+PROPTEST_CASES=100000 within 10 cargo test --release --locked -p agentbar-hu800 --test proptest_parsers
 
 echo "== bundles: the .deb and the AppImage from the debug build, checked and started (scripts/bundle.sh --debug --check)"
 within 15 scripts/bundle.sh --debug --check

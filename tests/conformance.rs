@@ -17,6 +17,10 @@ mod guoxin;
 mod guoxin_bad_input;
 #[path = "conformance/guoxin_checks.rs"]
 mod guoxin_checks;
+#[path = "conformance/hu800.rs"]
+mod hu800;
+#[path = "conformance/hu800_checks.rs"]
+mod hu800_checks;
 #[path = "conformance/mvb2000.rs"]
 mod mvb2000;
 #[path = "conformance/scenarios.rs"]
@@ -75,6 +79,8 @@ column_tests!(astercc as astercc_column: every scenario);
 
 column_tests!(guoxin as guoxin_column: every scenario);
 
+column_tests!(hu800 as hu800_column: every scenario);
+
 // Push off: every call is learnt from the EXTNUM_STATE poll alone. Not run here: the two
 // scenarios that watch a call ring (incoming_call_pops_once, missed_call_is_recorded), since
 // EXTNUM_STATE has no ringing state (seed 14: IDEL, BUSY_OUTGOING, BUSY_INCOMING "接听来电通话中",
@@ -96,7 +102,7 @@ column_tests!(guoxin::polled_column as guoxin_polled_column:
 );
 
 /// The README's capability matrix says what the adapters' capability sets say: for each
-/// operation, the support word and the note of MVB2000, then of asterCC, then of Guoxin (the
+/// operation, the support word and the note of MVB2000, asterCC, Guoxin and 800hu (the
 /// demo profiles).
 #[test]
 fn readme_matrix_matches_the_adapters() {
@@ -106,7 +112,7 @@ fn readme_matrix_matches_the_adapters() {
     let astercc =
         agentbar_astercc::AsterccConfig::new("http://127.0.0.1", "astercc", "8005", "2011");
     let guoxin = agentbar_guoxin::GuoxinConfig::new("127.0.0.1", "2011");
-    let columns: [(&str, CapabilitySet); 3] = [
+    let columns: [(&str, CapabilitySet); 4] = [
         ("MVB2000", agentbar_mvb2000::capabilities::capabilities()),
         (
             "asterCC",
@@ -116,6 +122,7 @@ fn readme_matrix_matches_the_adapters() {
             "Guoxin",
             agentbar_guoxin::capabilities::capabilities(&guoxin),
         ),
+        ("800hu", agentbar_hu800::capabilities()),
     ];
     let header = readme
         .lines()

@@ -386,6 +386,7 @@ pub async fn column_with(tweak: impl FnOnce(&mut RunnerConfig)) -> (Column, Rig)
         third_party: THIRD_PARTY.into(),
         ivr: format!("1-2@{IVR}"),
         barge_takes_over: false,
+        sign_out_pauses: false,
     };
     (column, rig)
 }

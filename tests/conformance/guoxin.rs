@@ -347,6 +347,7 @@ pub async fn column_with(tweak: impl FnOnce(&mut RunnerConfig)) -> (Column, Rig)
         third_party: NO_RIGHT_PHONE.into(),
         ivr: IVR.into(),
         barge_takes_over: true,
+        sign_out_pauses: false,
     };
     (column, rig)
 }

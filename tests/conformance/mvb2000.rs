@@ -156,6 +156,7 @@ pub async fn column() -> (Column, Rig) {
         third_party: "2013".into(),
         ivr: "custom-survey".into(),
         barge_takes_over: false,
+        sign_out_pauses: false,
     };
     (column, rig)
 }

@@ -132,7 +132,8 @@ async fn accept(
             for ev in events {
                 state.engine.vendor_event(ev);
             }
-            (StatusCode::OK, "OK").into_response()
+            let (content_type, body) = state.receiver.accepted_reply();
+            (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response()
         }
         Err(e @ PushError::Unauthorized) => {
             tracing::warn!(vendor = %vendor, "{e}");

@@ -3,6 +3,7 @@
 use agentbar_astercc::AsterccConfig;
 use agentbar_core::config::EngineConfig;
 use agentbar_guoxin::GuoxinConfig;
+use agentbar_hu800::Hu800Config;
 use agentbar_mvb2000::config::Mvb2000Config;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -30,6 +31,9 @@ pub struct RunnerConfig {
     pub astercc: Option<AsterccConfig>,
     #[serde(default)]
     pub guoxin: Option<GuoxinConfig>,
+    /// 800hu's section is `[800hu]`, the vendor's name.
+    #[serde(default, rename = "800hu")]
+    pub hu800: Option<Hu800Config>,
     #[serde(default)]
     pub engine: EngineConfig,
     #[serde(default)]
@@ -138,6 +142,7 @@ impl RunnerConfig {
         match self.server.vendor.as_str() {
             "astercc" => self.astercc.as_ref().map(|a| a.agent.clone()),
             "guoxin" => self.guoxin.as_ref().map(|g| g.agent_id()),
+            "800hu" => self.hu800.as_ref().map(|h| h.user.clone()),
             _ => self.mvb2000.as_ref().map(|m| m.agent_id.clone()),
         }
         .unwrap_or_default()
@@ -159,6 +164,9 @@ impl RunnerConfig {
         }
         if let Some(a) = self.astercc.as_mut() {
             a.base_url = url.into();
+        }
+        if let Some(h) = self.hu800.as_mut() {
+            h.base_url = url.into();
         }
         if let Some(g) = self.guoxin.as_mut() {
             // Guoxin takes a host (and port), not a URL.
@@ -259,10 +267,22 @@ impl RunnerConfig {
                 }
                 Ok(())
             }
-            "800hu" => Err(format!(
-                "[server] vendor: {} is not supported by this build yet",
-                self.server.vendor
-            )),
+            "800hu" => {
+                let h = self
+                    .hu800
+                    .as_ref()
+                    .ok_or("[800hu] section missing for vendor 800hu")?;
+                agentbar_hu800::validate_config(h).map_err(|e| format!("[800hu] {e}"))?;
+                if h.push != self.push.address.is_some() {
+                    return Err(if h.push {
+                        "[800hu] push = true needs a [push] address for the server's call records"
+                    } else {
+                        "[push] address: set [800hu] push = true to take pushed call records"
+                    }
+                    .into());
+                }
+                Ok(())
+            }
             other => Err(format!("[server] vendor: unknown vendor {other:?}")),
         }
     }
@@ -356,7 +376,7 @@ wrap_up_secs = 30
 
     #[test]
     fn the_examples_parse() {
-        for name in ["mvb2000", "astercc", "guoxin"] {
+        for name in ["mvb2000", "astercc", "guoxin", "800hu"] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join(format!("../../examples/{name}.toml"));
             let c = RunnerConfig::load(&path).unwrap_or_else(|e| panic!("{name}: {e}"));

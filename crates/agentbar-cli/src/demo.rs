@@ -8,6 +8,7 @@ use agentbar_astercc::AsterccConfig;
 use agentbar_core::clock::SystemClock;
 use agentbar_core::config::EngineConfig;
 use agentbar_guoxin::GuoxinConfig;
+use agentbar_hu800::Hu800Config;
 use agentbar_mvb2000::Mvb2000Config;
 use agentbar_sim::model::{Area, IncomingSpec};
 use agentbar_sim::{Sim, SimConfig, SimServer};
@@ -28,6 +29,8 @@ pub enum DemoVendor {
     Astercc,
     /// Guoxin, with pop notices pushed to the push listener and EXTNUM_STATE polled.
     Guoxin,
+    /// 800hu, with calls long-polled (getLongWaterLine) and call records pushed.
+    Hu800,
 }
 
 impl std::str::FromStr for DemoVendor {
@@ -37,8 +40,9 @@ impl std::str::FromStr for DemoVendor {
             "mvb2000" => Ok(DemoVendor::Mvb2000),
             "astercc" => Ok(DemoVendor::Astercc),
             "guoxin" => Ok(DemoVendor::Guoxin),
+            "800hu" => Ok(DemoVendor::Hu800),
             other => Err(format!(
-                "no demo for vendor {other:?} (mvb2000, astercc, guoxin)"
+                "no demo for vendor {other:?} (mvb2000, astercc, guoxin, 800hu)"
             )),
         }
     }
@@ -143,6 +147,40 @@ pub fn guoxin_demo_config(
     cfg
 }
 
+/// The simulator's 800hu seat of the demo agent (8005 张三, phone 2011) and its password.
+pub const HU800_USER: &str = "8005";
+
+/// The demo session's 800hu profile against a simulator at `sim` (a URL): seat 8005 (张三,
+/// phone 2011), calls long-polled, call records pushed to the push listener.
+pub fn hu800_demo_config(
+    sim: &str,
+    listen: SocketAddr,
+    ui_dir: Option<std::path::PathBuf>,
+) -> RunnerConfig {
+    let mut h = Hu800Config::new(sim, HU800_USER);
+    h.agent_name = Some("张三".into());
+    h.push = true;
+    let mut cfg = demo_config_with_ui(sim, listen, ui_dir);
+    cfg.server.vendor = "800hu".into();
+    cfg.mvb2000 = None;
+    cfg.hu800 = Some(h);
+    cfg.push = PushConfig {
+        address: Some(([127, 0, 0, 1], 0).into()),
+        allow_from: vec![[127, 0, 0, 1].into()],
+    };
+    cfg
+}
+
+/// The demo password of an 800hu seat of the simulator.
+fn hu800_password(sim: &SimConfig, user: &str) -> Result<String, RunError> {
+    sim.hu800
+        .accounts
+        .iter()
+        .find(|a| a.user == user)
+        .map(|a| a.password.0.clone())
+        .ok_or_else(|| RunError::Config(format!("the simulator has no 800hu seat {user}")))
+}
+
 /// [`demo_config`] serving the web UI from `ui_dir`.
 pub fn demo_config_with_ui(
     base_url: &str,
@@ -162,6 +200,7 @@ pub fn demo_config_with_ui(
         mvb2000: Some(m),
         astercc: None,
         guoxin: None,
+        hu800: None,
         engine: EngineConfig {
             auto_sign_in: true,
             wrap_up_secs: 10,
@@ -182,7 +221,12 @@ pub fn demo_config_with_ui(
 }
 
 pub async fn start_demo(opts: DemoOptions) -> Result<Demo, RunError> {
-    let sim_config = SimConfig::demo();
+    let mut sim_config = SimConfig::demo();
+    if opts.vendor == DemoVendor::Hu800 {
+        // 800hu answers from the bar (sendMsg kind=6): leave the agent time to click 接听
+        // before the demo's phone picks up by itself.
+        sim_config.agent_auto_answer_ms = Some(8_000);
+    }
     let key = match opts.vendor {
         DemoVendor::Mvb2000 => sim_config.web_key.0.clone(),
         DemoVendor::Astercc => astercc_password(&sim_config, ASTERCC_AGENT)?,
@@ -193,6 +237,7 @@ pub async fn start_demo(opts: DemoOptions) -> Result<Demo, RunError> {
             .as_ref()
             .map(|p| p.0.clone())
             .unwrap_or_default(),
+        DemoVendor::Hu800 => hu800_password(&sim_config, HU800_USER)?,
     };
     let sim = Sim::new(sim_config);
     let server = SimServer::start(sim.clone(), opts.sim_listen)
@@ -208,6 +253,7 @@ pub async fn start_demo(opts: DemoOptions) -> Result<Demo, RunError> {
         DemoVendor::Guoxin => {
             guoxin_demo_config(server.local_addr(), opts.listen, opts.ui_dir.clone())
         }
+        DemoVendor::Hu800 => hu800_demo_config(&server.url(), opts.listen, opts.ui_dir.clone()),
     };
     let running = start(cfg, Secret::new(key), Arc::new(SystemClock)).await?;
     // The simulator pushes to the push listener, wherever it landed.
@@ -221,6 +267,11 @@ pub async fn start_demo(opts: DemoOptions) -> Result<Demo, RunError> {
             DemoVendor::Guoxin => {
                 if let Some(front) = agentbar_sim::guoxin::handle(&sim) {
                     front.set_notify_url(Some(&format!("http://{push}/push/guoxin")), None);
+                }
+            }
+            DemoVendor::Hu800 => {
+                if let Some(front) = agentbar_sim::hu800::handle(&sim) {
+                    front.set_push_url(Some(&format!("http://{push}/push/800hu")));
                 }
             }
             DemoVendor::Mvb2000 => {}

@@ -52,7 +52,7 @@ enum Cmd {
         ui_dir: Option<PathBuf>,
     },
     /// The simulator alone: one call center, served through every front end on one port
-    /// (`/webservice2/*.php` MVB2000, `/asterccinterfaces` asterCC, `/bridge/*` Guoxin).
+    /// (`/webservice2/*.php` MVB2000, `/asterccinterfaces` asterCC, `/bridge/*` Guoxin, `/voip/*` 800hu).
     Sim {
         /// Accepted for compatibility: every front end is served whatever it says.
         #[arg(long, default_value = "mvb2000")]
@@ -148,9 +148,9 @@ async fn run(cmd: Cmd) -> Result<(), String> {
             listen,
             call_every,
         } => {
-            if !["mvb2000", "astercc", "guoxin"].contains(&vendor.as_str()) {
+            if !["mvb2000", "astercc", "guoxin", "800hu"].contains(&vendor.as_str()) {
                 return Err(format!(
-                    "no simulator front end for {vendor:?} (mvb2000, astercc, guoxin)"
+                    "no simulator front end for {vendor:?} (mvb2000, astercc, guoxin, 800hu)"
                 ));
             }
             let sim = Sim::new(SimConfig::demo());
@@ -159,7 +159,7 @@ async fn run(cmd: Cmd) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             eprintln!(
                 "simulated call center at {} (MVB2000 /webservice2/, asterCC /asterccinterfaces, \
-                 Guoxin /bridge/; the demo config's identities); Ctrl-C stops",
+                 Guoxin /bridge/, 800hu /voip/; the demo config's identities); Ctrl-C stops",
                 server.url()
             );
             let script = (call_every > 0).then(|| {

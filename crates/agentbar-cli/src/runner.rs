@@ -7,6 +7,7 @@ use agentbar_core::clock::WallClock;
 use agentbar_core::{CoreError, Engine, EngineHandle, Vendor};
 use agentbar_guoxin::{CaptchaPassword, Guoxin};
 use agentbar_history::{HistoryStore, Recorder};
+use agentbar_hu800::Hu800;
 use agentbar_mvb2000::protocol::WebKey;
 use agentbar_mvb2000::Mvb2000;
 use std::net::SocketAddr;
@@ -139,6 +140,26 @@ fn vendor(
                 None
             };
             Ok(Arc::new(Guoxin::new(g, captcha, push_key, clock)?))
+        }
+        "800hu" => {
+            let h = cfg
+                .hu800
+                .clone()
+                .ok_or_else(|| RunError::Config("[800hu] missing".into()))?;
+            let push_key = if h.push_key_required {
+                let user = secret::push_key_user("800hu", &h.user);
+                let key =
+                    secret::load_push_key(&user).map_err(|e| RunError::Config(e.to_string()))?;
+                Some(agentbar_hu800::PushKey::new(key.expose()))
+            } else {
+                None
+            };
+            Ok(Arc::new(Hu800::new(
+                h,
+                agentbar_hu800::Password::new(secret.expose()),
+                push_key,
+                clock,
+            )?))
         }
         other => Err(RunError::Config(format!(
             "vendor {other} is not supported by this build yet"

@@ -43,4 +43,10 @@ pub trait PushReceiver: Send + Sync + 'static {
     ///
     /// [`PushError`] for a request to refuse; the session goes on.
     fn accept(&self, req: &PushRequest<'_>) -> Result<Vec<VendorEvent>, PushError>;
+
+    /// What the listener answers a push it took: `(content type, body)`. Servers that read
+    /// the answer (800hu expects `{"code":0,...}`) say so here; the others get `OK`.
+    fn accepted_reply(&self) -> (&'static str, &'static str) {
+        ("text/plain; charset=utf-8", "OK")
+    }
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::astercc::AsterccConfig;
 use crate::guoxin::GuoxinConfig;
+use crate::hu800::Hu800Config;
 use crate::model::DeviceKind;
 
 /// The shared secret of the MVB2000 webkey (`md5(web_key + "yyyy-mm-dd")`). Debug prints `***`.
@@ -99,6 +100,8 @@ pub struct SimConfig {
     pub astercc: AsterccConfig,
     /// The Guoxin call center served at `/bridge/callctrl` and where its pop notices go.
     pub guoxin: GuoxinConfig,
+    /// The 800hu company served at `/voip/api/...` and where its call pushes go.
+    pub hu800: Hu800Config,
 }
 
 impl Default for SimConfig {
@@ -118,7 +121,9 @@ impl SimConfig {
     /// after 1.5 s; the asterCC team of [`AsterccConfig::demo`] (the same agents and phones,
     /// group 100 on queue 5090), so a call to queue 5090 rings agent 8005 whichever front end
     /// signed them in; the Guoxin side of [`GuoxinConfig::demo`] (group 5090 of 2011 and
-    /// 2012 on queue 5090, 2011 with the monitoring right, 2013 without).
+    /// 2012 on queue 5090, 2011 with the monitoring right, 2013 without); the 800hu seats of
+    /// [`Hu800Config::demo`] (8005 on phone 2011 and 8006 on 2012 taking queue 5090, 8001 on
+    /// 2013 taking 5091, administrator).
     pub fn demo() -> Self {
         SimConfig {
             web_key: WebKey("0866089e569bbd3d".to_owned()),
@@ -155,6 +160,7 @@ impl SimConfig {
             caller_input_delay_ms: 1_000,
             astercc: AsterccConfig::demo(),
             guoxin: GuoxinConfig::demo(),
+            hu800: Hu800Config::demo(),
         }
     }
 }

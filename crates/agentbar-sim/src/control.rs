@@ -51,6 +51,23 @@
 //! | GET | `/_sim/guoxin/tasks` | | `[Task]`: captcha and TTS calls: `{"kind":"tts","key":"0123456789","callee":..,"toneid":"20","state":1,"input":"satisfact=8",...}` |
 //! | GET | `/_sim/guoxin/calllog` | | `[CallLogRow]`, oldest first |
 //!
+//! 800hu ([`crate::hu800`]):
+//!
+//! | method | path | body | answer |
+//! |---|---|---|---|
+//! | POST | `/_sim/800hu/push-url` | `{"url":"http://127.0.0.1:9000/api/voip.json"}` (`null` clears) | `{"url":..}` |
+//! | GET | `/_sim/800hu/push` | | `{"url":..,"faults":Hu800Faults,"stats":{"queued":3,"dropped_full":0,"dropped_failed":0,"dropped_fault":0,"delivered":3}}` |
+//! | GET | `/_sim/800hu/pushes` | | `[PushDelivery]`: every push request in the order made: `{"seq":1,"type":1,"user":"8005","cdrId":..,"url":"..?type=1&phone=..&peer=2","status":200,"code":0,"attempts":1,"delivered":true,"error":null,"duplicate":false,"dropped":false,"at_ms":..}` |
+//! | POST | `/_sim/800hu/reset-pushes` | | `{"ok":true}` (push numbers keep increasing) |
+//! | POST | `/_sim/800hu/faults` | [`crate::hu800::Hu800Faults`] `{"push_duplicate_next":1,"push_drop_next":1,"push_delay_ms":0,"drop_long_polls_next":1,"drop_long_polls":false,"long_poll_drop_after_ms":200,...}` | the faults now in force |
+//! | GET | `/_sim/800hu/faults` | | the faults in force |
+//! | POST | `/_sim/800hu/restart` | | `{"ok":true,"water_line":<new base>}`: stores emptied, water line 10 min lower, held long polls closed |
+//! | POST | `/_sim/800hu/drop-long-polls` | | `{"dropped":1}`: held long polls closed without an answer |
+//! | GET | `/_sim/800hu/messages?user=8005` | | `{"user":"8005","water_line":..,"messages":[{"kind":"2","phone":..,"content":"{status:0,cdrId:..}","time":..,"waterLine":..}]}`; without `user`, `{"8005":[..],..}` |
+//! | GET | `/_sim/800hu/records?user=8005` | | `[CdrRecord]`, oldest first (every seat's without `user`) |
+//! | GET | `/_sim/800hu/accounts` | | `[AccountView]`: `{"user":"8005","name":"张三","extension":"2011","admin":false,"logged_in":true,"logins":1,"session_id":"voip_..","login_line":1,"water_line":..,"ready":true,"messages":3}` |
+//! | POST | `/_sim/800hu/incoming` | `{"from":"13800138000","did":"4000820188","queue":"5090"}` | `{"call_id":".."}` |
+//!
 //! Errors answer `{"error":"<text>"}` with 404 (unknown thing), 409 (wrong state) or 400.
 
 use axum::extract::State;
@@ -78,7 +95,8 @@ pub fn router(sim: Sim) -> Router {
         .route("/_sim/calllog", get(calllog))
         .with_state(sim.clone())
         .merge(crate::astercc::control::router(sim.clone()))
-        .merge(crate::guoxin::control::router(sim))
+        .merge(crate::guoxin::control::router(sim.clone()))
+        .merge(crate::hu800::control::router(sim))
 }
 
 /// A party, named by extension, external number or channel.

@@ -12,6 +12,10 @@
 //! - [`guoxin`] answers the Guoxin call center's HTTP interface (`/bridge/callctrl?opt=..`,
 //!   results in the HTTP status, `EXTNUM_STATE` JSON) from it and sends its pop notices to a
 //!   notify URL, with notice faults (duplicates, out of order, delay).
+//! - [`hu800`] answers the 800hu (八百呼) interface (`/voip/api/jsondata.html`, JSONP at
+//!   `/voip/api/jsonpdata.jsonp`, `method=<name>`) from it: seat logins, click-to-dial, the
+//!   `getLongWaterLine` long poll and `recvMsg` messages, call records and recordings, and
+//!   pushes calls to a URL, with push and long-poll faults and a simulated server restart.
 //! - [`SimServer`] serves the front ends and the `/_sim/` control API ([`control`]) on one
 //!   port, and injects the [`Faults`] set on the sim (latency, 5xx, dropped connections,
 //!   malformed/GBK/oversized bodies, listener down).
@@ -23,6 +27,7 @@ pub mod control;
 pub mod error;
 pub mod faults;
 pub mod guoxin;
+pub mod hu800;
 pub mod model;
 pub mod mvb2000;
 pub mod server;
@@ -35,6 +40,7 @@ pub use config::{AgentConfig, ExtensionConfig, QueueConfig, SimConfig, WebKey};
 pub use error::{SimError, SimResult};
 pub use faults::Faults;
 pub use guoxin::GuoxinConfig;
+pub use hu800::Hu800Config;
 pub use server::SimServer;
 pub use sim::{CallerInput, Sim};
 pub use world::{Destination, Endpoint, OriginateSpec};

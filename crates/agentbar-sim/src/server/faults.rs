@@ -48,8 +48,9 @@ pub async fn fault_layer(State(sim): State<Sim>, req: Request, next: Next) -> Re
         .unwrap_or("")
         .to_owned();
     let is_xml = ctype.starts_with("text/xml");
-    // asterCC answers plain text (`|Retuen|...`) as text/html.
-    let is_text = ctype.starts_with("text/html") || ctype.starts_with("text/plain");
+    // asterCC answers plain text (`|Retuen|...`) as text/html; 800hu's JSONP is JavaScript.
+    let is_js = ctype.contains("javascript");
+    let is_text = ctype.starts_with("text/html") || ctype.starts_with("text/plain") || is_js;
     if !is_xml && !is_text && !ctype.starts_with("application/json") {
         return Response::from_parts(parts, body);
     }
@@ -80,6 +81,8 @@ pub async fn fault_layer(State(sim): State<Sim>, req: Request, next: Next) -> Re
         let (enc, _, _) = encoding_rs::GBK.encode(&text);
         let ct = if is_xml {
             "text/xml; charset=GBK"
+        } else if is_js {
+            "application/javascript; charset=GBK"
         } else if is_text {
             "text/html; charset=GBK"
         } else {

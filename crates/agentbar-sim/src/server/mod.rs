@@ -15,7 +15,7 @@ use tokio::task::JoinHandle;
 use tower::ServiceExt;
 
 pub use faults::fault_layer;
-use faults::ConnKill;
+pub(crate) use faults::ConnKill;
 use io::TokioIo;
 pub(crate) use raw::RawReply;
 use raw::SharedIo;
@@ -27,7 +27,8 @@ pub fn app(sim: Sim) -> Router {
     crate::control::router(sim.clone())
         .merge(crate::mvb2000::router(sim.clone()))
         .merge(crate::astercc::router(sim.clone()))
-        .merge(crate::guoxin::router(sim))
+        .merge(crate::guoxin::router(sim.clone()))
+        .merge(crate::hu800::router(sim))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -72,6 +72,7 @@ impl Sim {
         };
         crate::astercc::attach(&sim);
         crate::guoxin::attach(&sim);
+        crate::hu800::attach(&sim);
         sim
     }
 
