@@ -308,3 +308,36 @@ async fn a_water_line_going_backwards_loses_nothing_and_repeats_nothing() {
     );
     rig.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_800hu_client_urls_say_what_800hu_cannot_do() {
+    let rig = ready_rig(hu800_sim_config(), |_| {}).await;
+    let srv = Hu800Server::new(rig.sim());
+    let before = srv.sim.requests().len();
+    for t in ["992", "993", "994", "981"] {
+        let (status, body) = rig.get(&format!("/?phone=8006&type={t}")).await;
+        assert_eq!(status, 422, "type={t}: {body}");
+        assert_eq!(body["error"]["code"], "not_supported", "type={t}: {body}");
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("800hu") && message.contains("992/993/994/981"),
+            "type={t} says why: {message}"
+        );
+    }
+    // And what it can do goes to the server: type=0 dials.
+    let (status, body) = rig.get("/?phone=13900005678&type=0").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(srv
+        .sent("callbackPhone")
+        .iter()
+        .any(|r| r.param("descPhone") == Some("13900005678")));
+    let sent_acting = srv
+        .sim
+        .requests()
+        .iter()
+        .skip(before)
+        .filter(|r| r.endpoint == "callbackPhone")
+        .count();
+    assert_eq!(sent_acting, 1, "only the dial reached the server");
+    rig.stop().await;
+}
