@@ -80,12 +80,21 @@ async fn the_dials_paramvalue_comes_back_with_the_call() {
     answer_when_ringing(rig.sim(), PHONE).await;
     let (_, call) = offered(&mut rx, "13900001234").await;
     assert_eq!(call.direction, Direction::Outbound);
-    assert_eq!(
-        call.attached.get("paramvalue").map(String::as_str),
-        Some("crm-order-17"),
-        "{:?}",
-        call.attached
-    );
+    let id = call.id.clone();
+    // The value comes with the offer, or with the next word on the call when a push (which
+    // has no paramvalue) told of the call first.
+    let mut attached = call.attached.clone();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while attached.get("paramvalue").map(String::as_str) != Some("crm-order-17") {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Ok(Ok(Event {
+                kind: EventKind::CallUpdated { call } | EventKind::CallAnswered { call },
+                ..
+            })) if call.id == id => attached = call.attached,
+            Ok(Ok(_)) => {}
+            other => panic!("paramvalue never came back: {attached:?} ({other:?})"),
+        }
+    }
     let stored = srv.front.messages(SEAT);
     assert!(
         stored
@@ -141,7 +150,7 @@ async fn answer_from_the_bar_then_the_record_is_read_after_the_hang_up() {
     // Without the pushed records, the bar reads the record itself (findDialrecord).
     let rig = ready_rig(hu800_sim_config(), |c| {
         if let Some(h) = c.hu800.as_mut() {
-            h.findrecord_delay_ms = 200;
+            h.findrecord_delay_ms = 500;
             h.push = false;
         }
         c.push = Default::default();
@@ -177,6 +186,22 @@ async fn answer_from_the_bar_then_the_record_is_read_after_the_hang_up() {
         }
     };
     assert_eq!(ended.state, CallState::Ended);
+    assert!(
+        srv.sent("findDialrecord").is_empty(),
+        "the hang-up shows at once, before the record is read"
+    );
+    // The record follows: the ended call learns its recording.
+    let recorded = loop {
+        match tokio::time::timeout(WAIT, rx.recv()).await {
+            Ok(Ok(Event {
+                kind: EventKind::CallUpdated { call },
+                ..
+            })) if call.id == ended.id && call.recording.is_some() => break call,
+            Ok(Ok(_)) => {}
+            other => panic!("no record after the hang-up: {other:?}"),
+        }
+    };
+    assert_eq!(recorded.state, CallState::Ended);
     let cdr = srv.front.records(Some(SEAT));
     let cdr = cdr.first().expect("the server kept the record");
     let lookups = srv.sent("findDialrecord");
@@ -186,14 +211,31 @@ async fn answer_from_the_bar_then_the_record_is_read_after_the_hang_up() {
             .any(|r| r.param("scdrId") == Some(cdr.cdr_id.to_string().as_str())),
         "findDialrecord by the call's cdrId: {lookups:?}"
     );
-    let name = ended
-        .recording
-        .clone()
-        .expect("the record names a recording");
+    let name = recorded.recording.clone().unwrap();
     let (status, _) = rig
         .get(&format!("/api/v1/recordings/{}", urlencode(&name)))
         .await;
     assert_eq!(status, 200, "the recording downloads through the local API");
+    // And the history row has it.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let (_, history) = rig.get("/api/v1/history?limit=5").await;
+        let row = history["calls"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["call_id"] == ended.id.as_str()))
+            .cloned();
+        if row
+            .as_ref()
+            .is_some_and(|r| r["recording"] == name.as_str())
+        {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the history row never got the recording: {history}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     idle(&rig).await;
     rig.stop().await;
 }

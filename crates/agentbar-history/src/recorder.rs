@@ -5,7 +5,7 @@
 
 use crate::record::row_from_call;
 use crate::store::HistoryStore;
-use agentbar_core::{EngineHandle, Event, EventKind};
+use agentbar_core::{Call, CallState, EngineHandle, Event, EventKind};
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::task::JoinHandle;
 
@@ -25,7 +25,9 @@ impl Recorder {
     }
 }
 
-/// Records each `CallEnded` (and `CallMissed`) from `events` until the channel closes.
+/// Records each `CallEnded` (and `CallMissed`) from `events` until the channel closes, and
+/// updates the row when an ended call learns more (`CallUpdated` after the hang-up: the
+/// record some servers give later, with the recording and the talk time).
 ///
 /// A missed call arrives twice, as `CallEnded` with outcome `missed` and then as `CallMissed`
 /// with the same call: both write the same row (keyed by vendor and call id), so it is one
@@ -41,19 +43,11 @@ pub async fn run(
             Ok(Event {
                 kind: EventKind::CallEnded { call } | EventKind::CallMissed { call },
                 ..
-            }) => {
-                let record = row_from_call(&vendor, &agent, &call);
-                let store = store.clone();
-                // SQLite blocks on disk and on other processes' locks: keep it off the runtime.
-                // Waiting here keeps writes in event order.
-                match tokio::task::spawn_blocking(move || store.record(&record)).await {
-                    Ok(Ok(())) => tracing::debug!(call = %call.id, "call recorded in history"),
-                    Ok(Err(e)) => {
-                        tracing::error!(call = %call.id, "recording the call in history failed: {e}")
-                    }
-                    Err(e) => tracing::error!(call = %call.id, "history write task failed: {e}"),
-                }
-            }
+            }) => write(&store, &vendor, &agent, call).await,
+            Ok(Event {
+                kind: EventKind::CallUpdated { call },
+                ..
+            }) if call.state == CallState::Ended => write(&store, &vendor, &agent, call).await,
             Ok(_) => {}
             Err(RecvError::Lagged(skipped)) => tracing::warn!(
                 skipped,
@@ -64,5 +58,18 @@ pub async fn run(
                 return;
             }
         }
+    }
+}
+
+/// Writes `call`'s row (insert, or update the one of the same vendor and call id).
+async fn write(store: &HistoryStore, vendor: &str, agent: &str, call: Call) {
+    let record = row_from_call(vendor, agent, &call);
+    let store = store.clone();
+    // SQLite blocks on disk and on other processes' locks: keep it off the runtime. Waiting
+    // here keeps writes in event order.
+    match tokio::task::spawn_blocking(move || store.record(&record)).await {
+        Ok(Ok(())) => tracing::debug!(call = %call.id, "call recorded in history"),
+        Ok(Err(e)) => tracing::error!(call = %call.id, "recording the call in history failed: {e}"),
+        Err(e) => tracing::error!(call = %call.id, "history write task failed: {e}"),
     }
 }

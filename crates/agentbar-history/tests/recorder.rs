@@ -207,3 +207,74 @@ async fn after_a_lag_the_recorder_warns_and_records_what_is_left() {
         .collect();
     assert_eq!(ids, ["c5"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_told_after_the_hang_up_reaches_the_row() {
+    let dir = TempDir::new("recorder-late");
+    let store = HistoryStore::open(dir.path().join("history.sqlite3")).expect("open");
+    let fake = FakeVendor::default();
+    let mut call = Call::new(
+        CallId::new("late-1"),
+        Direction::Inbound,
+        "13800138000",
+        DetectedBy::Poll,
+        now_ms() - 30_000,
+    );
+    call.state = CallState::Talking;
+    call.answered_at_ms = Some(now_ms() - 20_000);
+    // The server names the recording only once the call has ended (800hu's record).
+    let late = VendorEvent::CallDetails {
+        id: CallId::new("late-1"),
+        details: agentbar_core::CallDetails {
+            recording: Some("cdr:17".into()),
+            ..Default::default()
+        },
+    };
+    fake.step(Ok(vec![seen(call)]));
+    fake.step(Ok(vec![gone("late-1")]));
+    fake.step(Ok(vec![late]));
+    let engine = Engine::spawn(
+        Arc::new(fake.clone()),
+        EngineConfig {
+            poll_interval_ms: 100,
+            ..Default::default()
+        },
+        Arc::new(SystemClock),
+    );
+    let mut events = engine.subscribe();
+    let _recorder = Recorder::spawn(store.clone(), &engine, "fake", "8005");
+    let first = wait_for_row(&store, "late-1").await;
+    assert_eq!(first.outcome, Some(CallOutcome::Answered));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let (s, i) = (store.clone(), CallId::new("late-1"));
+        let row = tokio::task::spawn_blocking(move || s.get("fake", &i))
+            .await
+            .expect("join")
+            .expect("get")
+            .expect("row");
+        if row.recording.as_deref() == Some("cdr:17") {
+            assert_eq!(row.outcome, Some(CallOutcome::Answered), "the rest is kept");
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never updated: {row:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The engine said so as an update of the ended call, not a new call.
+    let mut updated = false;
+    while let Ok(e) = events.try_recv() {
+        match e.kind {
+            EventKind::CallUpdated { call } if call.id.as_str() == "late-1" => {
+                assert_eq!(call.state, CallState::Ended);
+                updated = true;
+            }
+            EventKind::CallOffered { call } => assert_eq!(call.id.as_str(), "late-1"),
+            _ => {}
+        }
+    }
+    assert!(updated);
+    engine.shutdown().await;
+}

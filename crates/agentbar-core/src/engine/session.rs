@@ -9,6 +9,9 @@ use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::time::Duration;
 use tokio::time::Instant;
 
+/// Ended calls kept for details that come after the hang-up.
+const ENDED_KEPT: usize = 32;
+
 /// How many call ids are remembered to keep a late or repeated sighting from popping again.
 const SEEN_KEEP: usize = 4096;
 
@@ -56,6 +59,9 @@ pub struct Session {
     seen: HashSet<CallId>,
     seen_order: VecDeque<CallId>,
     missed: VecDeque<Call>,
+    /// The last calls that ended: a server may tell a call's record (recording, talk time)
+    /// only after the hang-up, and it still belongs to the call and its history row.
+    ended: VecDeque<Call>,
     wrap_up: Option<WrapUpTimer>,
     connection: Connection,
     state: AgentState,
@@ -89,6 +95,7 @@ impl Session {
             seen: HashSet::new(),
             seen_order: VecDeque::new(),
             missed: VecDeque::new(),
+            ended: VecDeque::new(),
             wrap_up: None,
             connection: Connection::Connecting,
             state: AgentState::SignedOut,
@@ -204,7 +211,8 @@ impl Session {
         match ev {
             VendorEvent::CallSeen { call } => self.call_seen(call, now_ms, &mut out),
             VendorEvent::CallDetails { id, details } => {
-                if let Some(c) = self.calls.iter_mut().find(|c| c.id == id) {
+                let known = self.calls.iter_mut().find(|c| c.id == id);
+                if let Some(c) = known.or_else(|| self.ended.iter_mut().find(|c| c.id == id)) {
                     let before = c.clone();
                     c.merge(details);
                     if *c != before {
@@ -315,6 +323,8 @@ impl Session {
             (false, Direction::Outbound) => CallOutcome::NotAnswered,
         });
         out.push(EventKind::CallEnded { call: call.clone() });
+        self.ended.push_front(call.clone());
+        self.ended.truncate(ENDED_KEPT);
         if call.outcome == Some(CallOutcome::Missed) {
             out.push(EventKind::CallMissed { call: call.clone() });
             self.missed.push_front(call);

@@ -147,21 +147,24 @@ impl Hu800 {
                 sink.send(VendorEvent::CallGone { id: e.id });
                 continue;
             };
+            // The hang-up shows at once; the record (recording, talk time) follows when the
+            // server has it, and the engine adds it to the ended call and its history row.
+            let attached = CallDetails {
+                attached: e.attached,
+                ..CallDetails::default()
+            };
+            sink.send(VendorEvent::CallDetails {
+                id: e.id.clone(),
+                details: attached,
+            });
+            sink.send(VendorEvent::CallGone { id: e.id.clone() });
             let client = self.client.clone();
             let delay = self.cfg.findrecord_delay();
             let sink = sink.clone();
             tokio::spawn(async move {
-                let mut details = records::record_details(&client, &id, delay)
-                    .await
-                    .unwrap_or_default();
-                for (k, v) in e.attached {
-                    details.attached.entry(k).or_insert(v);
+                if let Some(details) = records::record_details(&client, &id, delay).await {
+                    sink.send(VendorEvent::CallDetails { id: e.id, details });
                 }
-                sink.send(VendorEvent::CallDetails {
-                    id: e.id.clone(),
-                    details,
-                });
-                sink.send(VendorEvent::CallGone { id: e.id });
             });
         }
     }
