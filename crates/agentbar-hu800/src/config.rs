@@ -57,9 +57,9 @@ pub struct Hu800Config {
     pub max_recording_bytes: usize,
     /// How long after a hang-up the call's record is read (findDialrecord), in ms, and again
     /// once if it is not there yet: the seed warns that records of calls on the mobile app and
-    /// new recording phones may not be queryable at once ("可能不能马上查询"). The bar shows
-    /// the hang-up once the record is read (or given up on), so that the recording and talk
-    /// time go into the history with the call.
+    /// new recording phones may not be queryable at once ("可能不能马上查询"). The hang-up
+    /// shows at once; the record's recording reaches the ended call and its history row when
+    /// it is read.
     #[serde(default = "default_findrecord_delay_ms")]
     pub findrecord_delay_ms: u64,
 }
