@@ -58,6 +58,8 @@ pub const EXPECTED: &[(Op, Support)] = &[
     (Op::WrapUp, Support::Client),
     (Op::TeamStatus, Support::Server),
     (Op::Recordings, Support::Server),
+    (Op::VoiceCode, Support::Server),
+    (Op::IvrCall, Support::Server),
 ];
 
 /// Requests that only read (status table, consult state, call log, task results,
