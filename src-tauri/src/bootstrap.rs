@@ -8,6 +8,7 @@ use crate::secrets::SecretStore;
 use crate::settings::PROFILE_FILE;
 use agentbar_cli::demo::{start_demo, Demo, DemoOptions, DemoVendor};
 use agentbar_cli::runner::Overrides;
+use agentbar_cli::secret::Secret;
 use agentbar_cli::{RunnerConfig, Running};
 use agentbar_core::clock::SystemClock;
 use agentbar_core::EngineHandle;
@@ -59,10 +60,7 @@ pub async fn start(config_dir: &Path, secrets: &SecretStore) -> Result<Started, 
         Keep::Session(running)
     } else if saved.exists() {
         let cfg = RunnerConfig::load(&saved).map_err(|e| e.to_string())?;
-        let user = agentbar_cli::secret::keyring_user(&cfg.server.vendor, &cfg.agent_id());
-        let secret = secrets.get(&user).ok_or_else(|| {
-            format!("no secret for {user}: enter it in the settings (key ring service `agentbar`)")
-        })?;
+        let secret = secret_for(&cfg, secrets)?;
         let running = agentbar_cli::start(cfg, secret, Arc::new(SystemClock))
             .await
             .map_err(|e| e.to_string())?;
@@ -86,6 +84,23 @@ pub async fn start(config_dir: &Path, secrets: &SecretStore) -> Result<Started, 
         *s = Some(keep);
     }
     Ok(started)
+}
+
+/// The secret a saved profile starts with: none when its server needs none (Guoxin, whose
+/// interface has no authentication), as `agentbar-cli run` decides; else this session's or
+/// the key ring's, under `<vendor>:<agent>`.
+///
+/// # Errors
+///
+/// Which key-ring user has no secret, for the agent to enter it in the settings.
+fn secret_for(cfg: &RunnerConfig, secrets: &SecretStore) -> Result<Secret, String> {
+    if !cfg.needs_secret() {
+        return Ok(Secret::new(""));
+    }
+    let user = agentbar_cli::secret::keyring_user(&cfg.server.vendor, &cfg.agent_id());
+    secrets.get(&user).ok_or_else(|| {
+        format!("no secret for {user}: enter it in the settings (key ring service `agentbar`)")
+    })
 }
 
 /// The demo's addresses and call interval: the local listener on 127.0.0.1:10800, the
@@ -117,4 +132,52 @@ fn demo_options() -> Result<DemoOptions, String> {
         // A newcomer sees a call pop within seconds.
         first_call: Some(Duration::from_secs(var("AGENTBAR_DEMO_FIRST_CALL", 3u64)?)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::Vault;
+    use crate::settings::Profile;
+
+    /// A key ring holding nothing.
+    struct EmptyVault;
+    impl Vault for EmptyVault {
+        fn set(&self, _: &str, _: &str) -> Result<(), String> {
+            Err("read-only".into())
+        }
+        fn get(&self, _: &str) -> Result<Option<String>, String> {
+            Ok(None)
+        }
+    }
+
+    fn saved(vendor: &str, base_url: &str) -> RunnerConfig {
+        let p = Profile {
+            vendor: vendor.into(),
+            base_url: base_url.into(),
+            agent_id: "8005".into(),
+            extension: "801".into(),
+            ..Profile::default()
+        };
+        RunnerConfig::parse(&p.to_runner_toml()).unwrap()
+    }
+
+    #[test]
+    fn a_guoxin_profile_starts_without_a_secret_the_others_ask_for_theirs() {
+        let secrets = SecretStore::new(Box::new(EmptyVault));
+        let guoxin = secret_for(&saved("guoxin", "192.168.1.20"), &secrets).unwrap();
+        assert_eq!(guoxin.expose(), "");
+        // A headless run's AGENTBAR_SECRET would stand in for the empty key ring.
+        if std::env::var_os(agentbar_cli::secret::ENV_VAR).is_some() {
+            return;
+        }
+        let e = secret_for(&saved("800hu", "http://voip.800ing.com:8080"), &secrets)
+            .err()
+            .unwrap();
+        assert!(e.contains("800hu:8005"), "{e}");
+        let e = secret_for(&saved("mvb2000", "http://192.168.0.201"), &secrets)
+            .err()
+            .unwrap();
+        assert!(e.contains("mvb2000:8005"), "{e}");
+    }
 }

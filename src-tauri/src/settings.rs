@@ -141,16 +141,29 @@ impl HotkeyAction {
     }
 }
 
-/// The server profile; written to `agentbar.toml` when `base_url` is set.
+/// The server profile; written to `agentbar.toml` once it names the server and the agent.
+///
+/// The fields are the vendors' common ground; [`Profile::to_runner_toml`] gives each its
+/// section's names (docs/config.md) and leaves out what a vendor does not have.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Profile {
+    /// `mvb2000`, `astercc`, `guoxin` or `800hu`: the runner's `[server] vendor`, and the
+    /// name of the section the rest goes to.
     pub vendor: String,
+    /// Where the server is: a URL (`http://192.168.0.201`); for Guoxin, which takes a host and
+    /// a port, `http://host:port`, `host:port` or `host` (port 12121).
     pub base_url: String,
+    /// The agent signing in: MVB2000's and Guoxin's `agent_id`, asterCC's `agent`, 800hu's
+    /// `user` (the seat, 坐席号). Guoxin knows agents by extension: empty, the bar shows that.
     pub agent_id: String,
     pub agent_name: String,
+    /// The agent's phone (800hu has none: its seat is its line).
     pub extension: String,
+    /// MVB2000's queues, asterCC's agent groups; Guoxin and 800hu have none.
     pub queues: Vec<String>,
+    /// The status poll's interval: the engine's, except Guoxin's own (EXTNUM_STATE, 2000 by
+    /// its seed) in its section.
     pub poll_interval_ms: u64,
     pub pause_reasons: Vec<String>,
     pub wrap_up_secs: u64,
@@ -159,8 +172,9 @@ pub struct Profile {
     pub local_api: LocalApi,
     /// asterCC: the team's identity (`orgidentity`).
     pub orgidentity: String,
-    /// asterCC: where the server's pushed call events arrive (`0.0.0.0:10801`); empty: none,
-    /// calls are learnt from the status poll.
+    /// asterCC, Guoxin and 800hu: where the server's pushes arrive (`0.0.0.0:10801`, the
+    /// runner's `[push] address`): asterCC's call events, Guoxin's pop notices, 800hu's call
+    /// records. Empty: none, calls are learnt from the status poll (800hu: its long poll).
     pub push_address: String,
 }
 
@@ -205,51 +219,28 @@ impl Default for Profile {
     }
 }
 
+/// The default Guoxin port (docs/config.md `[guoxin] port`).
+const GUOXIN_PORT: u16 = 12121;
+
 impl Profile {
-    /// A profile worth starting: the server and the agent are named.
+    /// A profile worth starting: the server and the agent are named (for Guoxin the
+    /// extension names the agent).
     pub fn is_configured(&self) -> bool {
-        !self.base_url.trim().is_empty() && !self.agent_id.trim().is_empty()
+        let named = |s: &str| !s.trim().is_empty();
+        named(&self.base_url)
+            && (named(&self.agent_id) || (self.vendor == "guoxin" && named(&self.extension)))
     }
 
     /// The runner TOML for this profile (docs/config.md). It holds no secret.
     pub fn to_runner_toml(&self) -> String {
         use toml::{Table, Value};
-        let strings = |v: &[String]| Value::Array(v.iter().cloned().map(Value::String).collect());
         let mut server = Table::new();
         server.insert("vendor".into(), Value::String(self.vendor.clone()));
-        let mut vendor = Table::new();
-        vendor.insert("base_url".into(), Value::String(self.base_url.clone()));
-        // The two vendors name the same things differently (docs/config.md).
-        let astercc = self.vendor == "astercc";
-        let (agent_key, groups_key) = if astercc {
-            ("agent", "agent_groups")
-        } else {
-            ("agent_id", "queues")
-        };
-        vendor.insert(agent_key.into(), Value::String(self.agent_id.clone()));
-        if !self.agent_name.trim().is_empty() {
-            vendor.insert("agent_name".into(), Value::String(self.agent_name.clone()));
-        }
-        vendor.insert("extension".into(), Value::String(self.extension.clone()));
-        vendor.insert(groups_key.into(), strings(&self.queues));
-        vendor.insert("supervisor".into(), Value::Boolean(self.supervisor));
-        let push = self.push_address.trim();
-        let mut push_table = None;
-        if astercc {
-            vendor.insert(
-                "orgidentity".into(),
-                Value::String(self.orgidentity.trim().to_string()),
-            );
-            vendor.insert("push".into(), Value::Boolean(!push.is_empty()));
-            if !push.is_empty() {
-                let mut t = Table::new();
-                t.insert("address".into(), Value::String(push.to_string()));
-                push_table = Some(t);
-            }
-        }
         let mut engine = Table::new();
-        let int = |n: u64| Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
-        engine.insert("poll_interval_ms".into(), int(self.poll_interval_ms));
+        if self.vendor != "guoxin" {
+            // Guoxin's interval is its section's own; the runner puts it into the engine.
+            engine.insert("poll_interval_ms".into(), int(self.poll_interval_ms));
+        }
         engine.insert("pause_reasons".into(), strings(&self.pause_reasons));
         engine.insert("wrap_up_secs".into(), int(self.wrap_up_secs));
         let mut listener = Table::new();
@@ -258,18 +249,100 @@ impl Profile {
             "address".into(),
             Value::String(self.local_api.address.trim().to_string()),
         );
+        let (vendor, pushes) = self.vendor_section();
+        let push = self.push_address.trim();
         let mut root = Table::new();
         root.insert("server".into(), Value::Table(server));
         root.insert("listener".into(), Value::Table(listener));
         root.insert(self.vendor.clone(), Value::Table(vendor));
         root.insert("engine".into(), Value::Table(engine));
-        if let Some(t) = push_table {
+        if pushes && !push.is_empty() {
+            let mut t = Table::new();
+            t.insert("address".into(), Value::String(push.to_string()));
             root.insert("push".into(), Value::Table(t));
         }
         format!(
-            "# Written by Agent Bar's settings page; the secret is in the OS key ring.\n{}",
+            "# Written by Agent Bar's settings page; the secret, if the server needs one, is in \
+             the OS key ring.\n{}",
             toml::to_string(&root).unwrap_or_default()
         )
+    }
+
+    /// The vendor's section with only the keys it knows (the runner refuses others), and
+    /// whether the vendor takes pushes (`push` and a `[push]` table).
+    fn vendor_section(&self) -> (toml::Table, bool) {
+        use toml::Value;
+        let text = |s: &str| Value::String(s.trim().to_string());
+        let mut t = toml::Table::new();
+        let pushes = match self.vendor.as_str() {
+            "astercc" => {
+                t.insert("base_url".into(), text(&self.base_url));
+                t.insert("orgidentity".into(), text(&self.orgidentity));
+                t.insert("agent".into(), Value::String(self.agent_id.clone()));
+                t.insert("extension".into(), Value::String(self.extension.clone()));
+                t.insert("agent_groups".into(), strings(&self.queues));
+                t.insert("supervisor".into(), Value::Boolean(self.supervisor));
+                true
+            }
+            "guoxin" => {
+                let (host, port) = guoxin_host_port(&self.base_url);
+                t.insert("host".into(), Value::String(host));
+                t.insert("port".into(), Value::Integer(port.into()));
+                t.insert("extension".into(), Value::String(self.extension.clone()));
+                if !self.agent_id.trim().is_empty() {
+                    t.insert("agent_id".into(), Value::String(self.agent_id.clone()));
+                }
+                t.insert("supervisor".into(), Value::Boolean(self.supervisor));
+                t.insert("poll_interval_ms".into(), int(self.poll_interval_ms));
+                true
+            }
+            "800hu" => {
+                t.insert("base_url".into(), text(&self.base_url));
+                t.insert("user".into(), Value::String(self.agent_id.clone()));
+                true
+            }
+            // MVB2000, and any other name, which the runner then refuses by name.
+            _ => {
+                t.insert("base_url".into(), text(&self.base_url));
+                t.insert("agent_id".into(), Value::String(self.agent_id.clone()));
+                t.insert("extension".into(), Value::String(self.extension.clone()));
+                t.insert("queues".into(), strings(&self.queues));
+                t.insert("supervisor".into(), Value::Boolean(self.supervisor));
+                false
+            }
+        };
+        if !self.agent_name.trim().is_empty() {
+            t.insert("agent_name".into(), Value::String(self.agent_name.clone()));
+        }
+        if pushes {
+            let push = !self.push_address.trim().is_empty();
+            t.insert("push".into(), Value::Boolean(push));
+        }
+        (t, pushes)
+    }
+}
+
+fn strings(v: &[String]) -> toml::Value {
+    toml::Value::Array(v.iter().cloned().map(toml::Value::String).collect())
+}
+
+fn int(n: u64) -> toml::Value {
+    toml::Value::Integer(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// Guoxin's host and port from the server field: `http://host:port`, `host:port` or `host`
+/// (port 12121), read as `agentbar-cli run --server` reads them (`RunnerConfig::set_server`).
+/// A port that is not a number stays in the host, for the runner to refuse by name.
+fn guoxin_host_port(address: &str) -> (String, u16) {
+    let address = address.trim();
+    let rest = address.split_once("://").map_or(address, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    match authority.rsplit_once(':') {
+        Some((host, port)) => match port.parse::<u16>() {
+            Ok(port) => (host.to_string(), port),
+            Err(_) => (authority.to_string(), GUOXIN_PORT),
+        },
+        None => (authority.to_string(), GUOXIN_PORT),
     }
 }
 
@@ -513,6 +586,152 @@ mod tests {
         p.push_address.clear();
         let cfg = agentbar_cli::RunnerConfig::parse(&p.to_runner_toml()).unwrap();
         assert!(!cfg.astercc.unwrap().push && cfg.push.address.is_none());
+    }
+
+    fn guoxin() -> Profile {
+        let mut p = configured().profile;
+        p.vendor = "guoxin".into();
+        p.base_url = "http://192.168.1.20:12122".into();
+        p.extension = "801".into();
+        p.supervisor = true;
+        p.poll_interval_ms = 2000;
+        p.push_address = "0.0.0.0:10801".into();
+        p
+    }
+
+    fn hu800() -> Profile {
+        let mut p = configured().profile;
+        p.vendor = "800hu".into();
+        p.base_url = "http://voip.800ing.com:8080".into();
+        p.push_address = "0.0.0.0:10801".into();
+        p
+    }
+
+    #[test]
+    fn a_guoxin_profile_becomes_its_runner_toml() {
+        let p = guoxin();
+        let text = p.to_runner_toml();
+        let cfg = agentbar_cli::RunnerConfig::parse(&text).expect(&text);
+        let g = cfg.guoxin.as_ref().unwrap();
+        assert_eq!((g.host.as_str(), g.port), ("192.168.1.20", 12122));
+        assert_eq!(g.extension, "801");
+        assert_eq!(g.agent_id.as_deref(), Some("8005"));
+        assert_eq!(g.agent_name.as_deref(), Some("张三"));
+        assert!(g.supervisor && g.push);
+        assert_eq!(g.poll_interval_ms, 2000);
+        assert_eq!(cfg.push.address.unwrap().port(), 10801);
+        assert_eq!(cfg.agent_id(), "8005");
+        // The queues are not Guoxin's: left out, not refused.
+        assert!(!text.contains("queues"), "{text}");
+        // Without a push address the adapter learns calls from the poll.
+        let mut p = guoxin();
+        p.push_address = " ".into();
+        let cfg = agentbar_cli::RunnerConfig::parse(&p.to_runner_toml()).unwrap();
+        assert!(!cfg.guoxin.unwrap().push && cfg.push.address.is_none());
+        // Guoxin knows agents by extension: the agent id may stay empty.
+        let mut p = guoxin();
+        p.agent_id.clear();
+        assert!(p.is_configured());
+        let cfg = agentbar_cli::RunnerConfig::parse(&p.to_runner_toml()).unwrap();
+        assert_eq!(cfg.agent_id(), "801");
+        p.extension.clear();
+        assert!(!p.is_configured());
+    }
+
+    #[test]
+    fn a_guoxin_profile_needs_no_secret() {
+        let cfg = agentbar_cli::RunnerConfig::parse(&guoxin().to_runner_toml()).unwrap();
+        assert!(!cfg.needs_secret());
+        let mut s = configured();
+        s.profile = guoxin();
+        assert!(s.validate().is_ok());
+        for other in [configured().profile, hu800()] {
+            let cfg = agentbar_cli::RunnerConfig::parse(&other.to_runner_toml()).unwrap();
+            assert!(cfg.needs_secret(), "{}", other.vendor);
+        }
+    }
+
+    #[test]
+    fn guoxin_reads_its_server_as_the_runner_s_server_option_does() {
+        for (address, host, port) in [
+            ("http://192.168.1.20:12122", "192.168.1.20", 12122),
+            ("http://192.168.1.20:12122/", "192.168.1.20", 12122),
+            ("192.168.1.20:12122", "192.168.1.20", 12122),
+            ("192.168.1.20", "192.168.1.20", 12121),
+            ("cc.example.cn", "cc.example.cn", 12121),
+            ("http://cc.example.cn", "cc.example.cn", 12121),
+        ] {
+            assert_eq!(guoxin_host_port(address), (host.to_string(), port));
+            let mut p = guoxin();
+            p.base_url = address.into();
+            let cfg = agentbar_cli::RunnerConfig::parse(&p.to_runner_toml()).unwrap();
+            let g = cfg.guoxin.unwrap();
+            assert_eq!((g.host.as_str(), g.port), (host, port), "{address}");
+            // `agentbar-cli run --server` on a profile for another host agrees.
+            let mut other = guoxin();
+            other.base_url = "10.0.0.9".into();
+            let mut cfg = agentbar_cli::RunnerConfig::parse(&other.to_runner_toml()).unwrap();
+            cfg.set_server(address);
+            let g = cfg.guoxin.unwrap();
+            assert_eq!(
+                (g.host.as_str(), g.port),
+                (host, port),
+                "--server {address}"
+            );
+        }
+        // A port that is not one is named, not dropped.
+        let mut s = configured();
+        s.profile = guoxin();
+        s.profile.base_url = "192.168.1.20:port".into();
+        assert!(s.validate().unwrap_err().message.contains("host"));
+        s.profile = guoxin();
+        s.profile.extension = "80 1".into();
+        assert!(s.validate().unwrap_err().message.contains("extension"));
+    }
+
+    #[test]
+    fn an_800hu_profile_becomes_its_runner_toml() {
+        let text = hu800().to_runner_toml();
+        assert!(text.contains("[800hu]\n"), "{text}");
+        let cfg = agentbar_cli::RunnerConfig::parse(&text).expect(&text);
+        assert_eq!(cfg.server.vendor, "800hu");
+        let h = cfg.hu800.as_ref().unwrap();
+        assert_eq!(h.base_url, "http://voip.800ing.com:8080");
+        assert_eq!(h.user, "8005");
+        assert_eq!(h.agent_name.as_deref(), Some("张三"));
+        assert!(h.push);
+        assert_eq!(cfg.push.address.unwrap().port(), 10801);
+        assert_eq!(cfg.engine.poll_interval_ms, 1500);
+        // The seat's password is its secret, stored under the seat.
+        assert!(cfg.needs_secret());
+        assert_eq!(cfg.agent_id(), "8005");
+        // 800hu has no extension, queues or supervisor key: left out, not refused.
+        for key in ["extension", "queues", "supervisor"] {
+            assert!(!text.contains(key), "{key} in {text}");
+        }
+        let mut p = hu800();
+        p.push_address.clear();
+        p.agent_name.clear();
+        let cfg = agentbar_cli::RunnerConfig::parse(&p.to_runner_toml()).unwrap();
+        let h = cfg.hu800.unwrap();
+        assert!(!h.push && h.agent_name.is_none() && cfg.push.address.is_none());
+        // A server without its scheme is named.
+        let mut s = configured();
+        s.profile = hu800();
+        s.profile.base_url = "voip.800ing.com:8080".into();
+        assert!(s.validate().unwrap_err().message.contains("base_url"));
+    }
+
+    #[test]
+    fn a_push_address_goes_only_to_vendors_that_take_pushes() {
+        let mut p = configured().profile;
+        p.push_address = "0.0.0.0:10801".into();
+        let text = p.to_runner_toml();
+        let cfg = agentbar_cli::RunnerConfig::parse(&text).expect(&text);
+        assert!(
+            cfg.push.address.is_none() && !text.contains("push"),
+            "{text}"
+        );
     }
 
     #[test]

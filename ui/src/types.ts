@@ -279,13 +279,18 @@ export interface Settings {
     open_in: 'browser' | 'window';
   };
   hotkeys: { answer: string; hangup: string; ready_toggle: string; focus_dial: string };
+  /** The server profile; `logic/vendors.ts` says which fields each vendor has. */
   profile: {
+    /** `mvb2000`, `astercc`, `guoxin` or `800hu`. */
     vendor: string;
+    /** A URL; Guoxin's `host[:port]` (or `http://host:port`). */
     base_url: string;
+    /** The agent signing in; 800hu's seat (坐席号); Guoxin: may stay empty (the extension). */
     agent_id: string;
     agent_name: string;
     extension: string;
     queues: string[];
+    /** The engine's poll interval; Guoxin's own (EXTNUM_STATE). */
     poll_interval_ms: number;
     pause_reasons: string[];
     wrap_up_secs: number;
@@ -294,7 +299,7 @@ export interface Settings {
     local_api: { enabled: boolean; address: string };
     /** asterCC: the team's identity. */
     orgidentity: string;
-    /** asterCC: where pushed call events arrive (`0.0.0.0:10801`); empty: polled. */
+    /** asterCC, Guoxin, 800hu: where the server's pushes arrive (`0.0.0.0:10801`); empty: none. */
     push_address: string;
   };
 }
@@ -303,5 +308,6 @@ export interface Settings {
 export interface SecretStatus {
   keyring_available: boolean;
   stored: boolean;
-  location: string;
+  /** Where a secret saved now goes: the key ring, or memory until the app quits. */
+  storage: 'keyring' | 'session';
 }

@@ -181,7 +181,7 @@ describe('the bar', () => {
     };
     const settings = {
       get: vi.fn(async () => structuredClone(saved)), save: vi.fn(async () => {}), setSecret: vi.fn(),
-      secretStatus: vi.fn(async () => ({ keyring_available: true, stored: true, location: 'keyring' })),
+      secretStatus: vi.fn(async () => ({ keyring_available: true, stored: true, storage: 'keyring' as const })),
       openCrm: vi.fn(), showBar: vi.fn(), closePopup: vi.fn(), fitBar: vi.fn(async () => {}),
       saveRecording: vi.fn(),
     };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DICTS, hasKey, lang, LANGUAGES, pickLang, t, word } from '../src/i18n';
 import { OPERATION_OF } from '../src/logic/buttons';
+import { VENDOR_IDS } from '../src/logic/vendors';
 import { failureText } from '../src/store';
 
 afterEach(() => (lang.value = 'zh-CN'));
@@ -46,6 +47,8 @@ describe('i18n', () => {
       open_in: ['browser', 'window'],
       hotkey: ['answer', 'hangup', 'ready_toggle', 'focus_dial'],
       lang: LANGUAGES,
+      vendor: [...VENDOR_IDS],
+      server_hint: [...VENDOR_IDS],
     };
     const missing = Object.entries(families).flatMap(([p, codes]) =>
       codes.map((c) => `${p}.${c}`).filter((k) => !hasKey(k)),
