@@ -30,6 +30,7 @@ pub mod guoxin;
 pub mod hu800;
 pub mod model;
 pub mod mvb2000;
+pub mod outbox;
 pub mod server;
 mod sim;
 mod world;

@@ -99,27 +99,27 @@ impl Handle {
 
     /// The push URL in force.
     pub fn push_url(&self) -> Option<String> {
-        self.st.outbox.shared.url()
+        self.st.outbox.url()
     }
 
     /// Sets (or, with `None` or an empty string, clears) the push URL; later events go there.
     pub fn set_push_url(&self, url: Option<&str>) {
-        self.st.outbox.shared.set_url(url.map(str::to_owned));
+        self.st.outbox.set_target(url, None);
     }
 
     /// The push faults in force.
     pub fn push_faults(&self) -> PushFaults {
-        self.st.outbox.shared.faults()
+        self.st.outbox.faults()
     }
 
     /// Replaces the push faults.
     pub fn set_push_faults(&self, f: PushFaults) {
-        self.st.outbox.shared.set_faults(f);
+        self.st.outbox.set_faults(f);
     }
 
     /// Delivery counters.
     pub fn push_stats(&self) -> PushStats {
-        self.st.outbox.shared.stats()
+        self.st.outbox.stats()
     }
 
     /// Every event generated, in order (pushed or not).
@@ -129,25 +129,18 @@ impl Handle {
 
     /// Every POST made to the push URL, in the order made.
     pub fn deliveries(&self) -> Vec<Delivery> {
-        self.st.outbox.shared.deliveries()
+        self.st.outbox.deliveries()
     }
 
     /// Waits up to `timeout` for at least `n` POSTs; returns them all.
     pub async fn wait_deliveries(&self, n: usize, timeout: Duration) -> Vec<Delivery> {
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            let d = self.deliveries();
-            if d.len() >= n || tokio::time::Instant::now() >= deadline {
-                return d;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        self.st.outbox.wait(n, timeout).await
     }
 
     /// Forgets the recorded events, deliveries and counters (event ids keep increasing).
     pub fn reset_events(&self) {
         self.st.lock().events.clear();
-        self.st.outbox.shared.clear();
+        self.st.outbox.clear();
     }
 
     /// DTMF sent with `SendDtmf`, in order.

@@ -15,7 +15,7 @@ use tokio::sync::watch;
 use super::agents::AgentRt;
 use super::config::AsterccConfig;
 use super::events::{CallEvent, CallKind};
-use super::push::Outbox;
+use super::push::{self, Outbox};
 use crate::clock::SimClock;
 use crate::model::CallId;
 
@@ -170,7 +170,7 @@ impl State {
             .collect();
         let salt = format!("{:016x}", rand::thread_rng().gen::<u64>());
         State {
-            outbox: Outbox::new(cfg.push.clone(), down, clock.clone()),
+            outbox: push::outbox(&cfg.push, down, clock.clone()),
             clock,
             salt,
             inner: Mutex::new(Inner {
@@ -205,7 +205,7 @@ impl State {
         inner.next_eventid += 1;
         event.eventid = inner.next_eventid;
         let body = event.body();
-        self.outbox.send(event.eventid, body.clone());
+        self.outbox.send((event.eventid, body.clone()));
         inner.events.push_back(RecordedEvent {
             event,
             body,

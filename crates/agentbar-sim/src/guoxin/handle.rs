@@ -84,36 +84,33 @@ impl Handle {
 
     /// The notify URL in force.
     pub fn notify_url(&self) -> Option<String> {
-        self.st.outbox.shared.url()
+        self.st.outbox.url()
     }
 
     /// How notices travel.
     pub fn notify_method(&self) -> NoticeMethod {
-        self.st.outbox.shared.method()
+        self.st.outbox.via()
     }
 
     /// Sets (or, with `None` or an empty string, clears) the notify URL, and the method when
     /// given; later notices go there.
     pub fn set_notify_url(&self, url: Option<&str>, method: Option<NoticeMethod>) {
-        self.st
-            .outbox
-            .shared
-            .set_target(url.map(str::to_owned), method);
+        self.st.outbox.set_target(url, method);
     }
 
     /// The notice faults in force.
     pub fn notify_faults(&self) -> NoticeFaults {
-        self.st.outbox.shared.faults()
+        self.st.outbox.faults()
     }
 
     /// Replaces the notice faults.
     pub fn set_notify_faults(&self, f: NoticeFaults) {
-        self.st.outbox.shared.set_faults(f);
+        self.st.outbox.set_faults(f);
     }
 
     /// Delivery counters.
     pub fn notify_stats(&self) -> NotifyStats {
-        self.st.outbox.shared.stats()
+        self.st.outbox.stats()
     }
 
     /// Every notice generated, in order (delivered or not).
@@ -123,25 +120,18 @@ impl Handle {
 
     /// Every request made to the notify URL, in the order made.
     pub fn deliveries(&self) -> Vec<Delivery> {
-        self.st.outbox.shared.deliveries()
+        self.st.outbox.deliveries()
     }
 
     /// Waits up to `timeout` for at least `n` deliveries; returns them all.
     pub async fn wait_deliveries(&self, n: usize, timeout: Duration) -> Vec<Delivery> {
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            let d = self.deliveries();
-            if d.len() >= n || tokio::time::Instant::now() >= deadline {
-                return d;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        self.st.outbox.wait(n, timeout).await
     }
 
     /// Forgets the recorded notices, deliveries and counters (numbers keep increasing).
     pub fn reset_notices(&self) {
         self.st.lock().notices.clear();
-        self.st.outbox.shared.clear();
+        self.st.outbox.clear();
     }
 
     /// The `id` of a model call's notices (`<uuid>@<server_ip>`).

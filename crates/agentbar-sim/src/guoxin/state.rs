@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 use super::config::GuoxinConfig;
-use super::notify::Outbox;
+use super::notify::{self, Outbox};
 use crate::clock::SimClock;
 use crate::model::CallId;
 
@@ -322,7 +322,7 @@ impl State {
             .collect();
         let salt = format!("{:016x}", rand::thread_rng().gen::<u64>());
         State {
-            outbox: Outbox::new(cfg.notify.clone(), down, clock.clone()),
+            outbox: notify::outbox(&cfg.notify, down, clock.clone()),
             clock,
             salt,
             inner: Mutex::new(Inner {
@@ -374,7 +374,7 @@ impl State {
         inner.next_notice += 1;
         n.seq = inner.next_notice;
         n.at_ms = self.clock.now_ms();
-        self.outbox.send(n.seq, n.form());
+        self.outbox.send((n.seq, n.form()));
         inner.notices.push_back(n);
         while inner.notices.len() > self.cfg.notify.log_capacity.max(1) {
             inner.notices.pop_front();

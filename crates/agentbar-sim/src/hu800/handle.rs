@@ -140,49 +140,42 @@ impl Handle {
 
     /// The push URL in force.
     pub fn push_url(&self) -> Option<String> {
-        self.st.outbox.shared.url()
+        self.st.outbox.url()
     }
 
     /// Sets (or, with `None` or an empty string, clears) the push URL; later pushes go there.
     pub fn set_push_url(&self, url: Option<&str>) {
-        self.st.outbox.shared.set_url(url.map(str::to_owned));
+        self.st.outbox.set_target(url, None);
     }
 
     /// Every request made to the push URL (and every push a fault dropped), in order.
     pub fn pushes(&self) -> Vec<PushDelivery> {
-        self.st.outbox.shared.deliveries()
+        self.st.outbox.deliveries()
     }
 
     /// Waits up to `timeout` for at least `n` entries of [`Handle::pushes`]; returns them all.
     pub async fn wait_pushes(&self, n: usize, timeout: Duration) -> Vec<PushDelivery> {
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            let d = self.pushes();
-            if d.len() >= n || tokio::time::Instant::now() >= deadline {
-                return d;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        self.st.outbox.wait(n, timeout).await
     }
 
     /// Push counters.
     pub fn push_stats(&self) -> PushStats {
-        self.st.outbox.shared.stats()
+        self.st.outbox.counters().into()
     }
 
     /// Forgets the recorded deliveries and counters (push numbers keep increasing).
     pub fn reset_pushes(&self) {
-        self.st.outbox.shared.clear();
+        self.st.outbox.clear();
     }
 
     /// The faults in force.
     pub fn faults(&self) -> Hu800Faults {
-        self.st.outbox.shared.faults()
+        self.st.outbox.faults()
     }
 
     /// Replaces the faults.
     pub fn set_faults(&self, f: Hu800Faults) {
-        self.st.outbox.shared.set_faults(f);
+        self.st.outbox.set_faults(f);
     }
 
     /// Simulates a server restart: every seat's store is emptied, the water line starts again

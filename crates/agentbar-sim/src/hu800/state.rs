@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 use super::config::{Hu800Account, Hu800Config};
-use super::push::{Outbox, Push};
+use super::push::{self, Outbox, Push};
 use super::reply::md5_hex;
 use crate::clock::SimClock;
 use crate::model::CallId;
@@ -250,7 +250,7 @@ impl State {
             .collect();
         let (drops, _) = watch::channel(0);
         State {
-            outbox: Outbox::new(cfg.push.clone(), cfg.faults.clone(), down, clock.clone()),
+            outbox: push::outbox(&cfg.push, cfg.faults.clone(), down, clock.clone()),
             drops,
             held: AtomicUsize::new(0),
             inner: Mutex::new(Inner {

@@ -59,7 +59,7 @@ pub(super) async fn get_long_water_line(c: &Ctx<'_>) -> Polled {
     if line == prev {
         let _held = HeldGuard::new(st.clone());
         let mut drops = st.drops.subscribe();
-        let doom = st.outbox.shared.long_poll_drop();
+        let doom = st.outbox.with_faults(|f| f.long_poll_drop());
         let hold = Duration::from_millis(st.cfg.long_poll_hold_ms);
         let doomed = async {
             match doom {
