@@ -706,7 +706,7 @@ async fn transfer_sends_transfer_exten() {
 }
 
 #[tokio::test]
-async fn a_hang_up_reads_the_record_then_reports_details_and_the_call_gone() {
+async fn a_hang_up_is_reported_at_once_then_the_record_read_after_it() {
     let (fake, base) = start().await;
     let a = ready(&base).await;
     fake.record(json!({"cdrId": 601, "cdrExtension": "100001800", "cdrTalktime": "35",
@@ -723,15 +723,15 @@ async fn a_hang_up_reads_the_record_then_reports_details_and_the_call_gone() {
     assert_eq!(calls[1].state, CallState::Talking);
     let details = evs
         .iter()
-        .position(|e| matches!(e, VendorEvent::CallDetails { .. }))
+        .position(|e| matches!(e, VendorEvent::CallDetails { details, .. } if details.recording.is_some()))
         .expect("details");
     let gone_at = evs
         .iter()
         .position(|e| matches!(e, VendorEvent::CallGone { .. }))
         .expect("gone");
     assert!(
-        details < gone_at,
-        "details come while the engine still knows the call"
+        gone_at < details,
+        "the hang-up is reported at once; the record follows for the ended call"
     );
     let VendorEvent::CallDetails { id, details } = &evs[details] else {
         unreachable!()
