@@ -19,6 +19,7 @@ pub mod hu800;
 pub mod json_api;
 pub mod jsonp;
 pub mod limits;
+pub mod policy;
 pub mod push;
 pub mod router;
 pub mod serve;
