@@ -50,3 +50,48 @@ pub trait PushReceiver: Send + Sync + 'static {
         ("text/plain; charset=utf-8", "OK")
     }
 }
+
+/// A push key (`?key=` on a server's push URL): our own convention, so that only a server
+/// told the key can pop or end calls on the bar. A secret from the key ring; `Debug` hides
+/// it and there is deliberately no `Display`.
+#[derive(Clone)]
+pub struct PushKey([u8; 16]);
+
+impl PushKey {
+    /// Keeps only a digest of the key: the key itself is not needed after this.
+    pub fn new(secret: &str) -> Self {
+        use md5::{Digest, Md5};
+        PushKey(Md5::digest(secret.as_bytes()).into())
+    }
+
+    /// Compares in constant time: both sides are hashed to 16 bytes first, so neither the
+    /// position of the first difference nor the length of the given key shows in the time.
+    pub fn matches(&self, given: &str) -> bool {
+        use md5::{Digest, Md5};
+        let g: [u8; 16] = Md5::digest(given.as_bytes()).into();
+        self.0
+            .iter()
+            .zip(g.iter())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+    }
+}
+
+impl std::fmt::Debug for PushKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PushKey(***)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_keys_match_only_themselves_and_never_show() {
+        let k = PushKey::new("s3cret");
+        assert!(k.matches("s3cret"));
+        assert!(!k.matches("s3cre") && !k.matches("") && !k.matches("s3cret "));
+        assert_eq!(format!("{k:?}"), "PushKey(***)");
+    }
+}
