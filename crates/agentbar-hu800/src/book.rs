@@ -284,6 +284,11 @@ impl CallBook {
                     self.ended.insert(c.to_string());
                 }
             }
+            // A push names no extension until its hang-up memo, and the server sends every
+            // extension's pushes to the one URL: a push of a call the long poll (which is
+            // this extension's own) has not shown may be a colleague's (a call transferred
+            // on to them rings there with the same customer). Pushes only follow calls.
+            None if s.detected_by == DetectedBy::Push => {}
             None => {
                 let Some(direction) = s.direction else {
                     return out;

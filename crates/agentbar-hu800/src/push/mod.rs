@@ -4,10 +4,10 @@
 //! Each request: the push key is checked first (when one is configured), then the push is
 //! read from the query and / or a form body ([`parse_push_pairs`]); pushes of another
 //! extension's calls (the memo's `cdrExtension`) are dropped; the rest is folded into the
-//! [`CallBook`] the long poll shares, which pops each call once: a call (1) may start a call
-//! the long poll has not shown yet, an answer (2) answers it, a hang-up (3) or recording (4)
-//! ends the live call of that number with the memo's record (recording, talk time) as its
-//! details.
+//! [`CallBook`] the long poll shares: a call (1) or answer (2) follows a call the long poll
+//! showed (it never starts one: it does not say whose call it is, and the server sends every
+//! extension's pushes to the one URL), a hang-up (3) or recording (4) ends the live call of
+//! that number with the memo's record (recording, talk time) as its details.
 
 pub mod key;
 
