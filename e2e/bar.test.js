@@ -6,6 +6,7 @@
 // Needs: ../target/debug/agentbar-cli (cargo build), ../ui/dist (cd ui && npm run build) and
 // Debian's chromium at /usr/bin/chromium (or CHROMIUM_PATH).
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -81,8 +82,13 @@ async function until(what, check, ms = WAIT_MS) {
   }
 }
 
+// The local API's pairing token for this run: the test speaks to the listener as a paired
+// program (no Origin), so it presents the token; the page itself is the bar's own origin.
+const API_TOKEN = randomBytes(32).toString('hex');
+const auth = (url) => (url.startsWith(api) ? { authorization: `Bearer ${API_TOKEN}` } : {});
+
 async function getJson(url) {
-  const r = await fetch(url, { signal: AbortSignal.timeout(WAIT_MS) });
+  const r = await fetch(url, { headers: auth(url), signal: AbortSignal.timeout(WAIT_MS) });
   if (!r.ok) throw new Error(`GET ${url}: ${r.status} ${await r.text()}`);
   return r.json();
 }
@@ -90,7 +96,7 @@ async function getJson(url) {
 async function postJson(url, body) {
   const r = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...auth(url) },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(WAIT_MS),
   });
@@ -282,7 +288,11 @@ for (const [vendor, V] of Object.entries(VENDORS)) describe(`Agent Bar in the br
         BIN,
         ['demo', '--vendor', vendor, '--listen', `127.0.0.1:${port}`, '--sim-listen', `127.0.0.1:${simPort}`,
           '--ui-dir', '../ui/dist', '--call-every', '3600'],
-        { cwd: HERE, stdio: ['ignore', log, log], env: { ...process.env, NO_COLOR: '1' } },
+        {
+          cwd: HERE,
+          stdio: ['ignore', log, log],
+          env: { ...process.env, NO_COLOR: '1', AGENTBAR_API_TOKEN: API_TOKEN },
+        },
       );
     } finally {
       closeSync(log);
@@ -402,7 +412,7 @@ for (const [vendor, V] of Object.entries(VENDORS)) describe(`Agent Bar in the br
       assert.equal(await bar().getByRole('button', { name: /班长/ }).count(), 0, 'no 班长 panel');
       const r = await fetch(`${api}/api/v1/commands`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...auth(api) },
         body: JSON.stringify({ op: 'barge', agent: V.colleague }),
         signal: AbortSignal.timeout(WAIT_MS),
       });

@@ -24,6 +24,9 @@ within() {
 echo "== web UI: install, build (ui/dist), unit and component tests"
 within 15 bash -c 'cd ui && npm ci --no-audit --no-fund && npm run build && npm test'
 
+echo "== JavaScript SDK: unit tests and its contract with the Rust API and docs/openapi.json (sdk/)"
+within 5 node --test sdk/test/
+
 echo "== format (cargo fmt --check)"
 within 5 cargo fmt --all -- --check
 

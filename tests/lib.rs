@@ -60,6 +60,27 @@ pub fn sim_config() -> SimConfig {
     c
 }
 
+/// Gives a test session a pairing token of its own, so it never touches the OS key ring.
+pub fn test_token(cfg: &mut RunnerConfig) {
+    cfg.listener.token = Some(agentbar_api::policy::PairingToken::generate().expect("OS RNG"));
+}
+
+/// An HTTP client for a session's listener that presents its pairing token, as a paired
+/// program (not a web page) does.
+pub fn api_client(running: &agentbar_cli::Running) -> reqwest::Client {
+    let policy = running.policy.as_ref().expect("listener enabled");
+    let mut headers = reqwest::header::HeaderMap::new();
+    let bearer = format!("Bearer {}", policy.token().reveal());
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        reqwest::header::HeaderValue::from_str(&bearer).expect("hex token"),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("HTTP client")
+}
+
 impl Rig {
     /// Starts the sim and a session against it; `tweak` adjusts the session's profile.
     pub async fn start(sim: SimConfig, tweak: impl FnOnce(&mut RunnerConfig)) -> Rig {
@@ -70,6 +91,7 @@ impl Rig {
         let mut cfg = demo_config(&server.url(), ([127, 0, 0, 1], 0).into());
         cfg.engine.poll_interval_ms = 300;
         cfg.engine.wrap_up_secs = 0;
+        test_token(&mut cfg);
         tweak(&mut cfg);
         let running = agentbar_cli::start(cfg, Secret::new(key), Arc::new(SystemClock))
             .await
@@ -77,9 +99,9 @@ impl Rig {
         let api = running.api_addr.expect("listener enabled");
         Rig {
             server,
+            http: api_client(&running),
             running,
             api,
-            http: reqwest::Client::new(),
         }
     }
 

@@ -328,6 +328,7 @@ pub async fn start_session(
     let mut cfg = astercc_demo_config(&url, ([127, 0, 0, 1], 0).into(), None);
     cfg.engine.poll_interval_ms = 300;
     cfg.engine.wrap_up_secs = 0;
+    agentbar_tests::test_token(&mut cfg);
     tweak(&mut cfg);
     let running = agentbar_cli::start(cfg, Secret::new(password), Arc::new(SystemClock))
         .await
@@ -339,9 +340,9 @@ pub async fn start_session(
     let api = running.api_addr.expect("listener enabled");
     Rig {
         server,
+        http: agentbar_tests::api_client(&running),
         running,
         api,
-        http: reqwest::Client::new(),
     }
 }
 

@@ -280,6 +280,7 @@ pub async fn start_session(
     if let Some(g) = cfg.guoxin.as_mut() {
         g.poll_interval_ms = 500;
     }
+    agentbar_tests::test_token(&mut cfg);
     tweak(&mut cfg);
     let push = cfg.guoxin.as_ref().is_some_and(|g| g.push);
     // Guoxin's interface has no authentication: the secret is the simulator's captcha
@@ -298,9 +299,9 @@ pub async fn start_session(
     let api = running.api_addr.expect("listener enabled");
     Rig {
         server,
+        http: agentbar_tests::api_client(&running),
         running,
         api,
-        http: reqwest::Client::new(),
     }
 }
 

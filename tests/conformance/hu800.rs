@@ -185,6 +185,7 @@ pub async fn start_rig(sim: SimConfig, tweak: impl FnOnce(&mut RunnerConfig)) ->
         .expect("sim starts");
     let mut cfg = hu800_demo_config(&server.url(), ([127, 0, 0, 1], 0).into(), None);
     cfg.engine.wrap_up_secs = 0;
+    agentbar_tests::test_token(&mut cfg);
     tweak(&mut cfg);
     let push = cfg.hu800.as_ref().is_some_and(|h| h.push);
     let running = agentbar_cli::start(cfg, Secret::new(secret), Arc::new(SystemClock))
@@ -199,9 +200,9 @@ pub async fn start_rig(sim: SimConfig, tweak: impl FnOnce(&mut RunnerConfig)) ->
     let api = running.api_addr.expect("listener enabled");
     Rig {
         server,
+        http: agentbar_tests::api_client(&running),
         running,
         api,
-        http: reqwest::Client::new(),
     }
 }
 

@@ -46,8 +46,20 @@ pub async fn recording(
     axum::extract::Path(name): axum::extract::Path<String>,
 ) -> Response {
     match state.engine.recording(&name).await {
+        // The media type is the CTI server's: a recording served as text/html must not run
+        // as a page of the bar's own origin, which the policy trusts.
         Ok(r) => (
-            [(axum::http::header::CONTENT_TYPE, r.content_type)],
+            [
+                (axum::http::header::CONTENT_TYPE, r.content_type),
+                (
+                    axum::http::header::CONTENT_SECURITY_POLICY,
+                    "sandbox".to_string(),
+                ),
+                (
+                    axum::http::header::X_CONTENT_TYPE_OPTIONS,
+                    "nosniff".to_string(),
+                ),
+            ],
             r.bytes,
         )
             .into_response(),

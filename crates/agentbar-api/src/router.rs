@@ -8,13 +8,20 @@
 //! | `/api/v1/capabilities` | GET | the vendor's capability set |
 //! | `/api/v1/commands` | POST (JSON) | run one `Command` |
 //! | `/api/v1/events` | GET | Server-Sent Events ([`crate::sse`]) |
+//! | `/api/v1/ws` | GET | the same events over a WebSocket ([`crate::ws`]) |
+//! | `/api/v1/history`, `/api/v1/recordings/{name}` | GET | calls handled, recordings |
+//! | `/api/v1/policy`, `/api/v1/policy/answer`, `/api/v1/audit` | GET, POST | the policy ([`crate::policy_api`]) |
+//! | `/api/v1/openapi.json`, `/sdk/agentbar.js` | GET | the API's description and the SDK ([`crate::published`]) |
 //!
 //! Layers, outermost first: the log line, the `Host` check (so a refused request reaches
-//! nothing), the body limit, and the request timeout (all but the event stream).
+//! nothing), CORS and preflights ([`guard::browser`]), the body limit; then on each policed
+//! route the policy ([`guard::control`] or [`guard::read`]) and the request timeout (all but
+//! the event streams).
 
 use crate::error::ApiError;
 use crate::limits::{self, Limits};
-use crate::{host, hu800, json_api, sse, trace};
+use crate::policy::Policy;
+use crate::{guard, host, hu800, json_api, policy_api, published, sse, trace, ws};
 use agentbar_core::EngineHandle;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -33,17 +40,22 @@ pub struct ApiState {
     /// The built web UI (`ui/dist`), served at `/ui/` so a browser runs the same bar against
     /// this session, same origin as the API.
     pub ui_dir: Option<std::path::PathBuf>,
+    /// Who may drive the bar (shared with the desktop shell, which shows its questions).
+    pub policy: Policy,
 }
 
 impl ApiState {
-    /// State with the default [`Limits`].
-    pub fn new(engine: EngineHandle, port: u16) -> Self {
+    /// State with the default [`Limits`]. The policy learns the port, so that the bar's own
+    /// pages on it are trusted.
+    pub fn new(engine: EngineHandle, port: u16, policy: Policy) -> Self {
+        policy.set_listener_port(port);
         ApiState {
             engine,
             port,
             limits: Limits::default(),
             history: None,
             ui_dir: None,
+            policy,
         }
     }
 
@@ -62,26 +74,42 @@ impl ApiState {
 
 /// Builds the router; serve it with [`crate::serve`], or call it in process in tests.
 pub fn router(state: ApiState) -> Router {
+    let timeout = from_fn_with_state(state.clone(), limits::request_timeout);
     let control = Router::new()
         .route(
             "/",
             get(hu800::handler::handle).post(hu800::handler::handle),
         )
-        .route("/api/v1/health", get(json_api::health))
+        .route("/api/v1/commands", post(json_api::command))
+        .route("/api/v1/policy/answer", post(policy_api::answer))
+        .route_layer(from_fn_with_state(state.clone(), guard::control))
+        .route_layer(timeout.clone());
+    let read = Router::new()
         .route("/api/v1/state", get(json_api::state))
         .route("/api/v1/capabilities", get(json_api::capabilities))
-        .route("/api/v1/commands", post(json_api::command))
         .route("/api/v1/recordings/{name}", get(json_api::recording))
         .route("/api/v1/history", get(json_api::history))
-        .route_layer(from_fn_with_state(state.clone(), limits::request_timeout));
-    let stream = Router::new().route("/api/v1/events", get(sse::events));
-    let mut app = control.merge(stream);
+        .route("/api/v1/policy", get(policy_api::view))
+        .route("/api/v1/audit", get(policy_api::audit))
+        .route_layer(from_fn_with_state(state.clone(), guard::read))
+        .route_layer(timeout.clone());
+    let streams = Router::new()
+        .route("/api/v1/events", get(sse::events))
+        .route("/api/v1/ws", get(ws::upgrade))
+        .route_layer(from_fn_with_state(state.clone(), guard::read));
+    let public = Router::new()
+        .route("/api/v1/health", get(json_api::health))
+        .route("/api/v1/openapi.json", get(published::openapi))
+        .route("/sdk/agentbar.js", get(published::sdk))
+        .route_layer(timeout);
+    let mut app = control.merge(read).merge(streams).merge(public);
     if let Some(dir) = &state.ui_dir {
         app = app.merge(crate::static_ui::routes(dir));
     }
     app.fallback(|| async { ApiError::not_found() })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(state.limits.body_bytes))
+        .layer(from_fn_with_state(state.clone(), guard::browser))
         .layer(from_fn_with_state(state.clone(), host::check_host))
         .layer(from_fn(trace::log_request))
         .with_state(state)

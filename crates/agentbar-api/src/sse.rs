@@ -23,13 +23,12 @@
 //! snapshot is then stale: fetch `/api/v1/state` or reconnect), and the stream goes on. The
 //! stream ends when the engine stops.
 
+use crate::feed::{self, Message};
 use crate::router::ApiState;
-use agentbar_core::{Event, Snapshot};
 use axum::extract::State;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_util::stream::{Stream, StreamExt};
 use std::convert::Infallible;
-use tokio::sync::{broadcast, watch};
 
 /// The handler.
 pub async fn events(
@@ -42,90 +41,15 @@ pub async fn events(
     )
 }
 
-/// What the stream needs between messages.
-struct Feed {
-    events: broadcast::Receiver<Event>,
-    /// Closed when the engine task ends; the event channel never closes while this crate holds
-    /// an `EngineHandle`, so this is how the stream learns that the engine stopped.
-    alive: watch::Receiver<Snapshot>,
-    engine_stopped: bool,
-    /// Events up to this `seq` are already in the snapshot sent first.
-    seen: u64,
-}
-
-/// The snapshot, then the events.
+/// The snapshot, then the events, as SSE messages.
 pub fn stream(state: &ApiState) -> impl Stream<Item = Result<SseEvent, Infallible>> {
-    // Subscribe before reading the snapshot, so that no event falls between the two.
-    let events = state.engine.subscribe();
-    let mut alive = state.engine.watch();
-    let snapshot = alive.borrow_and_update().clone();
-    let feed = Feed {
-        events,
-        alive,
-        engine_stopped: false,
-        seen: snapshot.last_event_seq,
-    };
-    let first = snapshot_event(&snapshot);
-    stream::once(async move { Ok(first) }).chain(stream::unfold(feed, |mut feed| async move {
-        let ev = next(&mut feed).await?;
-        Some((Ok(ev), feed))
-    }))
+    feed::messages(&state.engine).map(|m| Ok(sse_event(m)))
 }
 
-fn snapshot_event(s: &Snapshot) -> SseEvent {
-    SseEvent::default()
-        .event("snapshot")
-        .id(s.last_event_seq.to_string())
-        .json_data(s)
-        .unwrap_or_else(|_| SseEvent::default().event("snapshot").data("null"))
-}
-
-async fn next(feed: &mut Feed) -> Option<SseEvent> {
-    loop {
-        let received = if feed.engine_stopped {
-            // Drain what the engine sent before it stopped, then end.
-            match feed.events.try_recv() {
-                Ok(ev) => Ok(ev),
-                Err(broadcast::error::TryRecvError::Lagged(n)) => {
-                    Err(broadcast::error::RecvError::Lagged(n))
-                }
-                Err(_) => return None,
-            }
-        } else {
-            tokio::select! {
-                r = feed.events.recv() => r,
-                changed = feed.alive.changed() => {
-                    if changed.is_err() {
-                        feed.engine_stopped = true;
-                    }
-                    continue;
-                }
-            }
-        };
-        match received {
-            Ok(ev) if ev.seq <= feed.seen => continue,
-            Ok(ev) => return Some(event(&ev)),
-            Err(broadcast::error::RecvError::Lagged(n)) => {
-                return Some(
-                    SseEvent::default()
-                        .event("lagged")
-                        .data(format!("{{\"skipped\":{n}}}")),
-                )
-            }
-            Err(broadcast::error::RecvError::Closed) => return None,
-        }
+fn sse_event(m: Message) -> SseEvent {
+    let ev = SseEvent::default().event(m.name).data(m.data.to_string());
+    match m.id {
+        Some(id) => ev.id(id.to_string()),
+        None => ev,
     }
-}
-
-fn event(ev: &Event) -> SseEvent {
-    let data = serde_json::to_value(ev).unwrap_or_default();
-    let name = data
-        .get("type")
-        .and_then(|t| t.as_str())
-        .unwrap_or("event")
-        .to_string();
-    SseEvent::default()
-        .event(name)
-        .id(ev.seq.to_string())
-        .data(data.to_string())
 }

@@ -82,7 +82,7 @@ async fn serve_answers_on_a_real_socket_and_stops() {
     let h = Harness::new();
     let listener = bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let app = router(ApiState::new(h.engine.clone(), port));
+    let app = router(ApiState::new(h.engine.clone(), port, h.policy.clone()));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(serve(listener, app, async {
         let _ = stopped.await;
@@ -92,7 +92,8 @@ async fn serve_answers_on_a_real_socket_and_stops() {
         .await
         .unwrap();
     let req = format!(
-        "GET /?type=0&phone=82754888 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        "GET /?type=0&phone=82754888&apiKey={} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n",
+        h.token.reveal()
     );
     s.write_all(req.as_bytes()).await.unwrap();
     let mut answer = String::new();

@@ -297,9 +297,15 @@ async fn bad_requests_are_refused_and_nothing_reaches_the_engine() {
         ),
         (
             "/?type=0&phone=139&callback=alert(1)".into(),
-            StatusCode::BAD_REQUEST,
-            "invalid_input",
+            StatusCode::FORBIDDEN,
+            "jsonp_refused",
             "callback",
+        ),
+        (
+            "/?type=0&phone=139&callback=document.write".into(),
+            StatusCode::FORBIDDEN,
+            "jsonp_refused",
+            "plain identifier",
         ),
     ];
     for (uri, want_status, code, mentions) in cases {

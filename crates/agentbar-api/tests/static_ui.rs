@@ -48,7 +48,7 @@ async fn serves_the_ui_with_a_csp_behind_the_host_check() {
         EngineConfig::default(),
         Arc::new(SystemClock),
     );
-    let app = router(ApiState::new(engine, 10800).with_ui(&dir));
+    let app = router(ApiState::new(engine, 10800, common_policy()).with_ui(&dir));
 
     let (status, headers, body) = get(&app, "/ui/", "127.0.0.1:10800").await;
     assert_eq!(status, StatusCode::OK);
@@ -89,7 +89,14 @@ async fn without_a_ui_folder_there_is_no_ui() {
         EngineConfig::default(),
         Arc::new(SystemClock),
     );
-    let app = router(ApiState::new(engine, 10800));
+    let app = router(ApiState::new(engine, 10800, common_policy()));
     let (status, _, _) = get(&app, "/ui/", "127.0.0.1:10800").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+fn common_policy() -> agentbar_api::policy::Policy {
+    agentbar_api::policy::Policy::new(
+        Default::default(),
+        agentbar_api::policy::PairingToken::generate().unwrap(),
+    )
 }

@@ -1,5 +1,6 @@
 //! The runner's TOML configuration (schema: docs/config.md; examples in examples/).
 
+use agentbar_api::policy::{Origin, PairingToken, PolicyMode, PolicySettings, RateLimit};
 use agentbar_astercc::AsterccConfig;
 use agentbar_core::config::EngineConfig;
 use agentbar_guoxin::GuoxinConfig;
@@ -116,14 +117,47 @@ pub struct ListenerConfig {
     pub enabled: bool,
     /// The built web UI (`ui/dist`) to serve at `/ui/`; none: no UI in the browser.
     pub ui_dir: Option<std::path::PathBuf>,
+    /// Who may drive the bar: `prompt` (ask the agent about each new page), `strict` (listed
+    /// origins with the pairing token only) or `open` (anyone: closed networks only).
+    pub policy: PolicyMode,
+    /// Pages trusted always, as origins: `https://crm.example.com`, `http://10.0.0.5:8080`.
+    pub trusted_origins: Vec<Origin>,
+    /// Requests that change something, per origin: this many at once, ...
+    pub rate_burst: u32,
+    /// ... then this many a second.
+    pub rate_per_second: f64,
+    /// The pairing token. Never read from a file: the runner takes it from
+    /// `AGENTBAR_API_TOKEN` or the key ring, the desktop from its secret store.
+    #[serde(skip)]
+    pub token: Option<PairingToken>,
 }
 
 impl Default for ListenerConfig {
     fn default() -> Self {
+        let rate = RateLimit::default();
         ListenerConfig {
             address: SocketAddr::from(([127, 0, 0, 1], 10800)),
             enabled: true,
             ui_dir: None,
+            policy: PolicyMode::default(),
+            trusted_origins: Vec::new(),
+            rate_burst: rate.burst,
+            rate_per_second: rate.per_second,
+            token: None,
+        }
+    }
+}
+
+impl ListenerConfig {
+    /// The policy's settings from this section.
+    pub fn policy_settings(&self) -> PolicySettings {
+        PolicySettings {
+            mode: self.policy,
+            origins: self.trusted_origins.iter().cloned().collect(),
+            rate: RateLimit {
+                burst: self.rate_burst,
+                per_second: self.rate_per_second,
+            },
         }
     }
 }
@@ -215,6 +249,11 @@ impl RunnerConfig {
             .map_err(|e| format!("[engine] {e}"))?;
         if self.history.keep_days == 0 {
             return Err("[history] keep_days: at least 1".into());
+        }
+        if self.listener.rate_burst == 0
+            || !(self.listener.rate_per_second.is_finite() && self.listener.rate_per_second > 0.0)
+        {
+            return Err("[listener] rate_burst and rate_per_second: must be above zero".into());
         }
         if !self.listener.address.ip().is_loopback() {
             return Err("[listener] address: must be a loopback address (127.0.0.1 or ::1)".into());

@@ -59,6 +59,9 @@ pub struct DemoOptions {
     /// Before the first one (`None`: `call_every`). The desktop demo pops one within seconds
     /// so a newcomer sees it; tests wait longer so no call cuts across their own.
     pub first_call: Option<Duration>,
+    /// The local API's policy and the pages it trusts (the demo's own web UI always is).
+    pub policy: agentbar_api::policy::PolicyMode,
+    pub trusted_origins: Vec<agentbar_api::policy::Origin>,
 }
 
 pub struct Demo {
@@ -210,6 +213,7 @@ pub fn demo_config_with_ui(
             address: listen,
             enabled: true,
             ui_dir,
+            ..ListenerConfig::default()
         },
         // The demo's calls are not worth keeping past the run.
         history: HistoryConfig {
@@ -255,6 +259,9 @@ pub async fn start_demo(opts: DemoOptions) -> Result<Demo, RunError> {
         }
         DemoVendor::Hu800 => hu800_demo_config(&server.url(), opts.listen, opts.ui_dir.clone()),
     };
+    let mut cfg = cfg;
+    cfg.listener.policy = opts.policy;
+    cfg.listener.trusted_origins = opts.trusted_origins.clone();
     let running = start(cfg, Secret::new(key), Arc::new(SystemClock)).await?;
     // The simulator pushes to the push listener, wherever it landed.
     if let Some(push) = running.push_addr {

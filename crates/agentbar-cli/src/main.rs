@@ -50,6 +50,18 @@ enum Cmd {
         /// The built web UI to serve at /ui/ (default: ui/dist when it exists).
         #[arg(long)]
         ui_dir: Option<PathBuf>,
+        /// The local API's policy: prompt, strict or open.
+        #[arg(long, default_value = "prompt")]
+        policy: String,
+        /// A page origin to trust (repeatable), e.g. https://crm.example.com.
+        #[arg(long = "trust-origin")]
+        trust_origins: Vec<String>,
+    },
+    /// Print the local API's pairing token (AGENTBAR_API_TOKEN, else the OS key ring, where
+    /// one is made the first time); `--rotate` replaces the one in the key ring.
+    Token {
+        #[arg(long)]
+        rotate: bool,
     },
     /// The simulator alone: one call center, served through every front end on one port
     /// (`/webservice2/*.php` MVB2000, `/asterccinterfaces` asterCC, `/bridge/*` Guoxin, `/voip/*` 800hu).
@@ -93,8 +105,25 @@ fn main() -> ExitCode {
     }
 }
 
+fn parse_policy(text: &str) -> Result<agentbar_api::policy::PolicyMode, String> {
+    serde_json::from_value(serde_json::Value::String(text.to_string()))
+        .map_err(|_| format!("--policy {text:?}: one of prompt, strict, open"))
+}
+
 async fn run(cmd: Cmd) -> Result<(), String> {
     match cmd {
+        Cmd::Token { rotate } => {
+            let token = if rotate {
+                agentbar_cli::secret::rotate_api_token().map_err(|e| e.to_string())?
+            } else {
+                agentbar_cli::secret::load_api_token()
+                    .map_err(|e| e.to_string())?
+                    .0
+            };
+            // Asked for by name on the terminal: the one place the token is printed.
+            println!("{}", token.reveal());
+            Ok(())
+        }
         Cmd::Run {
             config,
             server,
@@ -115,7 +144,17 @@ async fn run(cmd: Cmd) -> Result<(), String> {
             call_every,
             first_call,
             ui_dir,
+            policy,
+            trust_origins,
         } => {
+            let policy = parse_policy(&policy)?;
+            let trusted_origins = trust_origins
+                .iter()
+                .map(|o| {
+                    agentbar_api::policy::Origin::from_header(o)
+                        .map_err(|e| format!("--trust-origin {o:?}: {e}"))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
             let ui_dir = ui_dir.or_else(|| {
                 let d = PathBuf::from("ui/dist");
                 d.join("index.html").exists().then_some(d)
@@ -127,6 +166,8 @@ async fn run(cmd: Cmd) -> Result<(), String> {
                 sim_listen,
                 call_every: Duration::from_secs(call_every.max(1)),
                 first_call: first_call.map(Duration::from_secs),
+                policy,
+                trusted_origins,
             })
             .await
             .map_err(|e| e.to_string())?;

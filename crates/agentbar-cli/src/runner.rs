@@ -34,6 +34,9 @@ pub struct Running {
     recorder: Option<JoinHandle<()>>,
     /// Where the local listener listens, when enabled.
     pub api_addr: Option<SocketAddr>,
+    /// The local listener's security policy, when the listener is enabled: the shell shows
+    /// its questions and settings.
+    pub policy: Option<agentbar_api::policy::Policy>,
     api: Option<Serving>,
     /// Where the push listener listens, when configured.
     pub push_addr: Option<SocketAddr>,
@@ -231,14 +234,16 @@ pub async fn start(
         history: history.clone(),
         recorder,
         api_addr: None,
+        policy: None,
         api: None,
         push_addr: None,
         push: None,
     };
     if cfg.listener.enabled {
         match serve_control(&cfg, &engine, history).await {
-            Ok((addr, task)) => {
+            Ok((addr, policy, task)) => {
                 running.api_addr = Some(addr);
+                running.policy = Some(policy);
                 running.api = Some(task);
             }
             Err(e) => {
@@ -274,7 +279,7 @@ async fn serve_control(
     cfg: &RunnerConfig,
     engine: &EngineHandle,
     history: Option<HistoryStore>,
-) -> Result<(SocketAddr, Serving), RunError> {
+) -> Result<(SocketAddr, agentbar_api::policy::Policy, Serving), RunError> {
     let addr = cfg.listener.address;
     let listen_error = |e: std::io::Error| RunError::Listen {
         addr,
@@ -282,7 +287,21 @@ async fn serve_control(
     };
     let listener = agentbar_api::bind(addr).await.map_err(listen_error)?;
     let local = listener.local_addr().map_err(listen_error)?;
-    let mut state = agentbar_api::ApiState::new(engine.clone(), local.port());
+    let token = match &cfg.listener.token {
+        Some(t) => t.clone(),
+        None => {
+            crate::secret::load_api_token()
+                .map_err(|e| RunError::Config(e.to_string()))?
+                .0
+        }
+    };
+    let policy = agentbar_api::policy::Policy::new(cfg.listener.policy_settings(), token);
+    if cfg.listener.policy == agentbar_api::policy::PolicyMode::Open {
+        tracing::warn!(
+            "local api policy is `open`: any web page the agent opens can drive the bar"
+        );
+    }
+    let mut state = agentbar_api::ApiState::new(engine.clone(), local.port(), policy.clone());
     if let Some(h) = history {
         state = state.with_history(h);
     }
@@ -299,8 +318,11 @@ async fn serve_control(
             tracing::error!("local listener stopped: {e}");
         }
     });
-    tracing::info!("local listener on http://{local}/");
-    Ok((local, (stop, task)))
+    tracing::info!(
+        policy = cfg.listener.policy.as_str(),
+        "local listener on http://{local}/"
+    );
+    Ok((local, policy, (stop, task)))
 }
 
 /// The push listener: `/push/<vendor>` only, on the address the server reaches.

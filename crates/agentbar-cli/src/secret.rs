@@ -1,5 +1,6 @@
 //! Where the runner finds the server secret: `AGENTBAR_SECRET`, else the OS key ring.
 
+use agentbar_api::policy::PairingToken;
 use std::fmt;
 
 /// A secret string; `Debug` never shows it.
@@ -55,6 +56,71 @@ pub fn push_key_user(vendor: &str, agent: &str) -> String {
 /// Reads a profile's push key: `AGENTBAR_PUSH_KEY`, then the key ring.
 pub fn load_push_key(user: &str) -> Result<Secret, SecretError> {
     load_with(PUSH_KEY_ENV, user)
+}
+
+/// The environment variable of the local API's pairing token (headless runs, tests).
+pub const API_TOKEN_ENV: &str = "AGENTBAR_API_TOKEN";
+/// The key-ring user name of the pairing token.
+pub const API_TOKEN_USER: &str = "api-token";
+
+/// Where the pairing token came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenSource {
+    Env,
+    KeyRing,
+    /// Made now and stored in the key ring.
+    New,
+    /// Made now; the key ring refused it, so it changes at each start.
+    Ephemeral,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiTokenError {
+    #[error("{API_TOKEN_ENV}: {0}")]
+    Env(agentbar_api::policy::TokenError),
+    #[error("the pairing token could not be made: {0}")]
+    Generate(agentbar_api::policy::TokenError),
+    #[error("the key ring refused the pairing token: {0}")]
+    KeyRing(String),
+}
+
+/// The local API's pairing token: `AGENTBAR_API_TOKEN`, else the key ring, else a new one
+/// stored there (or, when the key ring refuses, kept for this run only).
+pub fn load_api_token() -> Result<(PairingToken, TokenSource), ApiTokenError> {
+    if let Ok(v) = std::env::var(API_TOKEN_ENV) {
+        return PairingToken::from_hex(v.trim())
+            .map(|t| (t, TokenSource::Env))
+            .map_err(ApiTokenError::Env);
+    }
+    let entry = keyring::Entry::new(KEYRING_SERVICE, API_TOKEN_USER);
+    if let Ok(Ok(v)) = entry.as_ref().map(keyring::Entry::get_password) {
+        match PairingToken::from_hex(v.trim()) {
+            Ok(t) => return Ok((t, TokenSource::KeyRing)),
+            // Never show the value: it is (or was meant to be) a secret.
+            Err(_) => tracing::warn!("the key ring's pairing token is malformed; making a new one"),
+        }
+    }
+    let token = PairingToken::generate().map_err(ApiTokenError::Generate)?;
+    match entry.and_then(|e| e.set_password(token.reveal())) {
+        Ok(()) => Ok((token, TokenSource::New)),
+        Err(e) => {
+            tracing::warn!(
+                "the key ring refused the pairing token ({e}); it changes at each start \
+                 (set {API_TOKEN_ENV} to keep one)"
+            );
+            Ok((token, TokenSource::Ephemeral))
+        }
+    }
+}
+
+/// Makes a new pairing token and stores it in the key ring (a running bar keeps its old one
+/// until it restarts).
+pub fn rotate_api_token() -> Result<PairingToken, ApiTokenError> {
+    let token = PairingToken::generate().map_err(ApiTokenError::Generate)?;
+    keyring::Entry::new(KEYRING_SERVICE, API_TOKEN_USER)
+        .and_then(|e| e.set_password(token.reveal()))
+        .map_err(|e| ApiTokenError::KeyRing(e.to_string()))?;
+    Ok(token)
 }
 
 fn load_with(env_var: &'static str, user: &str) -> Result<Secret, SecretError> {

@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_agentbar-cli");
 const WEB_KEY: &str = "0866089e569bbd3d";
+/// The local API's pairing token, given as a headless run gets it.
+const API_TOKEN: &str = "5f0c2a7e9b1d4c3a8e6f0b2d4a6c8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d";
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -83,7 +85,13 @@ async fn wait_json(
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut last: String;
     loop {
-        match client.get(url).header("Host", host).send().await {
+        match client
+            .get(url)
+            .header("Host", host)
+            .header("Authorization", format!("Bearer {API_TOKEN}"))
+            .send()
+            .await
+        {
             Ok(r) => match r.json::<serde_json::Value>().await {
                 Ok(v) if ok(&v) => return Ok(v),
                 Ok(v) => last = v.to_string(),
@@ -117,6 +125,7 @@ async fn run_against_sim_in_separate_processes() {
                 &format!("127.0.0.1:{api_port}"),
             ])
             .env("AGENTBAR_SECRET", WEB_KEY)
+            .env("AGENTBAR_API_TOKEN", API_TOKEN)
             .env("XDG_DATA_HOME", &data)
             .env("RUST_LOG", "debug")
             .stdout(Stdio::piped())
@@ -171,6 +180,7 @@ async fn run_against_sim_in_separate_processes() {
         "debug log was written"
     );
     assert!(!err.contains(WEB_KEY), "the web key was logged");
+    assert!(!err.contains(API_TOKEN), "the pairing token was logged");
     if cfg!(all(unix, not(target_os = "macos"))) {
         assert!(
             data.join("agentbar/history.sqlite3").exists(),

@@ -78,7 +78,7 @@ pub async fn handle(State(state): State<ApiState>, Hu800Params(pairs): Hu800Para
 }
 
 /// The `type` as given, when it is a short number (the only query value fit for a log).
-fn type_for_log(pairs: &[(String, String)]) -> &str {
+pub(crate) fn type_for_log(pairs: &[(String, String)]) -> &str {
     pairs
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("type"))

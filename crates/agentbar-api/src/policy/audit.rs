@@ -42,12 +42,23 @@ impl AuditEntry {
             Decision::Refuse { code, why } => (false, format!("{}: {why}", code.as_str())),
             Decision::Ask { origin } => (false, format!("waiting for the agent to allow {origin}")),
         };
+        AuditEntry::from_parts(at_ms, origin, operation, allowed, &why)
+    }
+
+    /// An entry from its parts. Text is cut to a bounded length.
+    pub fn from_parts(
+        at_ms: u64,
+        origin: Option<Origin>,
+        operation: &str,
+        allowed: bool,
+        why: &str,
+    ) -> AuditEntry {
         AuditEntry {
             at_ms,
             origin,
             operation: cut(operation),
             allowed,
-            why: cut(&why),
+            why: cut(why),
         }
     }
 }

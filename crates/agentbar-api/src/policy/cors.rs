@@ -85,11 +85,11 @@ pub fn asks_private_network(value: Option<&str>) -> bool {
     value.is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
 }
 
-/// Whether `name` may be a JSONP callback: what [`Callback::parse`] takes, without dots, so
-/// only a plain identifier (`onBar`, `jQuery1124_1700000000000`) and never a path into an
-/// object (`document.write`).
+/// Whether `name` may be a JSONP callback: what [`Callback::parse`] takes, a plain
+/// identifier (`onBar`, `jQuery1124_1700000000000`) and never a path into an object
+/// (`document.write`).
 pub fn plain_identifier(name: &str) -> bool {
-    !name.contains('.') && Callback::parse(name).is_ok()
+    Callback::parse(name).is_ok()
 }
 
 #[cfg(test)]

@@ -4,16 +4,17 @@
 //!
 //! | mode | trusted origin | untrusted origin | no origin | bad token | `null` / unreadable origin |
 //! |---|---|---|---|---|---|
-//! | `prompt` | allow | allow with the token, else ask (read-only: refuse) | token required | refuse | refuse |
+//! | `prompt` | allow | allow with the token, else ask (denied: refuse) | token required (wrong: refuse) | refuse | refuse |
 //! | `strict` | allow with the token | refuse | token required | refuse | refuse |
 //! | `open` | allow | allow | allow | allow | allow |
 //!
 //! The origin is the `Origin` header's, or, lacking one, the `Referer`'s. "Trusted" is the
-//! settings' list plus the origins the agent allowed once; `strict` looks at the list only,
-//! since it never asks. Read-only requests follow the same rules (the answer also decides
-//! whether CORS headers are sent) but are never asked about: a page reading state is not
-//! worth interrupting the agent. A request with no origin but the right token comes from a
-//! paired program, not a web page, and is allowed in `strict` too.
+//! settings' list plus the origins the agent allowed for this session; `strict` looks at the
+//! list only, since it never asks. The bar's own pages (the web UI the listener serves) are
+//! trusted in every mode. Read-only requests follow the same rules: state and events carry
+//! callers' numbers, and a CRM page usually opens the event stream first, so that is where the
+//! agent is asked. A request with no origin but the right token comes from a paired program,
+//! not a web page, and is allowed in `strict` too.
 
 use super::mode::PolicyMode;
 use super::origin::{Origin, OriginError};
@@ -77,10 +78,16 @@ impl<'a> RequestFacts<'a> {
 pub struct Trust {
     /// Allowed always ("Allow always", or listed in settings).
     pub origins: BTreeSet<Origin>,
-    /// Allowed for one request ("Allow once"); the caller removes an origin from here when a
-    /// decision says [`AllowReason::Once`]. Not kept across restarts.
+    /// Allowed until the bar restarts ("Allow once": this session, not saved).
     #[serde(skip)]
     pub once: BTreeSet<Origin>,
+    /// Refused without asking again until the bar restarts ("Deny").
+    #[serde(skip)]
+    pub denied: BTreeSet<Origin>,
+    /// The bar's own pages (`http://127.0.0.1:<port>` and its loopback aliases): the listener
+    /// serves only its own files there, so they are trusted in every mode.
+    #[serde(skip)]
+    pub bar: BTreeSet<Origin>,
 }
 
 impl Trust {
@@ -88,9 +95,17 @@ impl Trust {
         self.origins.contains(origin)
     }
 
-    /// Listed, or allowed once and not yet used.
+    /// The bar's own page, listed, or allowed for this session.
     pub fn trusts(&self, origin: &Origin) -> bool {
-        self.listed(origin) || self.once.contains(origin)
+        self.bar.contains(origin) || self.listed(origin) || self.once.contains(origin)
+    }
+
+    /// The bar's own origins for a listener on `port`.
+    pub fn bar_origins(port: u16) -> BTreeSet<Origin> {
+        ["127.0.0.1", "localhost", "[::1]"]
+            .iter()
+            .filter_map(|h| Origin::from_header(&format!("http://{h}:{port}")).ok())
+            .collect()
     }
 }
 
@@ -102,8 +117,10 @@ pub enum AllowReason {
     OpenMode,
     /// The origin is in the trusted list.
     TrustedOrigin,
-    /// The agent allowed this origin once; the caller should now forget that.
+    /// The agent allowed this origin for this session.
     Once,
+    /// The bar's own page.
+    Bar,
     /// The right pairing token, without an origin or from an origin not listed (`prompt`).
     Token,
     /// `strict`: a listed origin and the right token.
@@ -115,7 +132,8 @@ impl AllowReason {
         match self {
             AllowReason::OpenMode => "open mode",
             AllowReason::TrustedOrigin => "trusted origin",
-            AllowReason::Once => "allowed once by the agent",
+            AllowReason::Once => "allowed by the agent for this session",
+            AllowReason::Bar => "the bar's own page",
             AllowReason::Token => "pairing token",
             AllowReason::TrustedOriginAndToken => "trusted origin and pairing token",
         }
@@ -141,6 +159,8 @@ pub enum RefuseCode {
     UntrustedOrigin,
     /// `Origin: null` or an origin that is not `http(s)://host[:port]`.
     OriginRefused,
+    /// The agent answered "Deny" for this origin.
+    OriginDenied,
 }
 
 impl RefuseCode {
@@ -150,6 +170,7 @@ impl RefuseCode {
             RefuseCode::BadToken => "bad_token",
             RefuseCode::UntrustedOrigin => "untrusted_origin",
             RefuseCode::OriginRefused => "origin_refused",
+            RefuseCode::OriginDenied => "origin_denied",
         }
     }
 }
@@ -165,8 +186,8 @@ pub enum Decision {
         code: RefuseCode,
         why: String,
     },
-    /// `prompt` mode, state-changing request, untrusted origin: refused now (nothing reaches
-    /// the CTI server), and the bar asks the agent about `origin`.
+    /// `prompt` mode, untrusted origin: refused now (nothing reaches the CTI server), and the
+    /// bar asks the agent about `origin`.
     Ask {
         origin: Origin,
     },
@@ -197,16 +218,22 @@ pub fn decide(
             why: AllowReason::OpenMode,
         };
     }
-    let token_ok = match facts.token {
-        None => false,
-        Some(t) if token.matches(t) => true,
-        // Never echo what was presented: it may be a near miss of the real token.
-        Some(_) => {
-            return Decision::refuse(
-                RefuseCode::BadToken,
-                "the pairing token does not match the one in Agent Bar's settings",
-            )
-        }
+    if facts
+        .effective_origin()
+        .is_some_and(|o| trust.bar.contains(o))
+    {
+        return Decision::Allow {
+            why: AllowReason::Bar,
+        };
+    }
+    // None: no token presented; Some(false): a wrong one.
+    let token_ok = facts.token.map(|t| token.matches(t));
+    // Never echo what was presented: it may be a near miss of the real token.
+    let bad_token = || {
+        Decision::refuse(
+            RefuseCode::BadToken,
+            "the pairing token does not match the one in Agent Bar's settings",
+        )
     };
     let Some(origin) = facts.effective_origin() else {
         if let Some(e) = facts.unreadable_origin {
@@ -215,36 +242,36 @@ pub fn decide(
                 format!("{e}; a page must have a web origin to control Agent Bar"),
             );
         }
-        return if token_ok {
-            Decision::Allow {
+        return match token_ok {
+            Some(true) => Decision::Allow {
                 why: AllowReason::Token,
-            }
-        } else {
-            Decision::refuse(
+            },
+            Some(false) => bad_token(),
+            None => Decision::refuse(
                 RefuseCode::TokenRequired,
                 "a request with neither Origin nor Referer needs the pairing token \
                  (apiKey or Authorization: Bearer) from Agent Bar's settings",
-            )
+            ),
         };
     };
     match mode {
-        PolicyMode::Strict => {
-            if !trust.listed(origin) {
-                Decision::refuse(
-                    RefuseCode::UntrustedOrigin,
-                    format!("{origin} is not in Agent Bar's trusted origins (strict mode)"),
-                )
-            } else if !token_ok {
-                Decision::refuse(
-                    RefuseCode::TokenRequired,
-                    "strict mode needs the pairing token (apiKey or Authorization: Bearer)",
-                )
-            } else {
-                Decision::Allow {
-                    why: AllowReason::TrustedOriginAndToken,
-                }
-            }
-        }
+        PolicyMode::Strict => match token_ok {
+            _ if !trust.listed(origin) => Decision::refuse(
+                RefuseCode::UntrustedOrigin,
+                format!("{origin} is not in Agent Bar's trusted origins (strict mode)"),
+            ),
+            Some(true) => Decision::Allow {
+                why: AllowReason::TrustedOriginAndToken,
+            },
+            Some(false) => bad_token(),
+            None => Decision::refuse(
+                RefuseCode::TokenRequired,
+                "strict mode needs the pairing token (apiKey or Authorization: Bearer)",
+            ),
+        },
+        // A page known by its origin needs no token, and a wrong one does not matter: 800hu CRM
+        // pages send an `apiKey` of their own, which is not Agent Bar's token. Such a page is
+        // asked about like any other.
         PolicyMode::Prompt | PolicyMode::Open => {
             if trust.listed(origin) {
                 Decision::Allow {
@@ -254,19 +281,19 @@ pub fn decide(
                 Decision::Allow {
                     why: AllowReason::Once,
                 }
-            } else if token_ok {
+            } else if token_ok == Some(true) {
                 Decision::Allow {
                     why: AllowReason::Token,
                 }
-            } else if facts.changes_state {
+            } else if trust.denied.contains(origin) {
+                Decision::refuse(
+                    RefuseCode::OriginDenied,
+                    format!("the agent denied {origin} control of Agent Bar"),
+                )
+            } else {
                 Decision::Ask {
                     origin: origin.clone(),
                 }
-            } else {
-                Decision::refuse(
-                    RefuseCode::UntrustedOrigin,
-                    format!("{origin} is not trusted by Agent Bar"),
-                )
             }
         }
     }
@@ -288,6 +315,7 @@ mod tests {
         let trust = Trust {
             origins: [o(TRUSTED)].into(),
             once: [o(ONCE)].into(),
+            ..Trust::default()
         };
         (trust, PairingToken::generate().unwrap())
     }
@@ -356,11 +384,7 @@ mod tests {
         use AllowReason as A;
         use Kind as K;
         use RefuseCode as R;
-        let ask_or_refuse = if changes_state {
-            None
-        } else {
-            Some(Err(R::UntrustedOrigin))
-        };
+        let _ = changes_state;
         match mode {
             PolicyMode::Open => Some(Ok(A::OpenMode)),
             PolicyMode::Prompt => match kind {
@@ -368,10 +392,11 @@ mod tests {
                     Some(Ok(A::TrustedOrigin))
                 }
                 K::Once => Some(Ok(A::Once)),
-                K::Untrusted | K::RefererOnlyUntrusted => ask_or_refuse,
+                K::Untrusted | K::RefererOnlyUntrusted => None,
                 K::UntrustedWithToken | K::NeitherWithToken => Some(Ok(A::Token)),
                 K::Neither => Some(Err(R::TokenRequired)),
-                K::BadToken | K::TrustedBadToken => Some(Err(R::BadToken)),
+                K::TrustedBadToken => Some(Ok(A::TrustedOrigin)),
+                K::BadToken => Some(Err(R::BadToken)),
                 K::NullOrigin | K::NullOriginWithToken => Some(Err(R::OriginRefused)),
             },
             PolicyMode::Strict => match kind {
@@ -415,16 +440,32 @@ mod tests {
     }
 
     #[test]
-    fn read_only_requests_are_never_asked_about() {
-        let (trust, token) = setup();
-        for mode in [PolicyMode::Prompt, PolicyMode::Strict, PolicyMode::Open] {
-            for kind in KINDS {
-                let f = facts(kind, token.reveal(), false);
-                assert!(
-                    !matches!(decide(mode, &f, &trust, &token), Decision::Ask { .. }),
-                    "{mode:?} {kind:?}"
+    fn the_bar_s_own_page_is_trusted_in_every_mode_and_a_denied_origin_is_not_asked_again() {
+        let (mut trust, token) = setup();
+        trust.bar = Trust::bar_origins(10800);
+        assert_eq!(trust.bar.len(), 3);
+        for page in ["http://127.0.0.1:10800", "http://localhost:10800"] {
+            for mode in [PolicyMode::Prompt, PolicyMode::Strict] {
+                let f = RequestFacts::from_headers(Some(page), None, None, true);
+                assert_eq!(
+                    decide(mode, &f, &trust, &token),
+                    Decision::Allow {
+                        why: AllowReason::Bar
+                    },
+                    "{mode:?} {page}"
                 );
             }
+        }
+        // Another port on loopback is another page, not the bar.
+        let f = RequestFacts::from_headers(Some("http://127.0.0.1:8000"), None, None, true);
+        assert!(matches!(
+            decide(PolicyMode::Prompt, &f, &trust, &token),
+            Decision::Ask { .. }
+        ));
+        trust.denied.insert(o("http://127.0.0.1:8000"));
+        match decide(PolicyMode::Prompt, &f, &trust, &token) {
+            Decision::Refuse { code, .. } => assert_eq!(code, RefuseCode::OriginDenied),
+            other => panic!("{other:?}"),
         }
     }
 
@@ -453,8 +494,11 @@ mod tests {
         let mut near = token.reveal().to_string();
         let last = if near.ends_with('0') { "1" } else { "0" };
         near.replace_range(63.., last);
-        for mode in [PolicyMode::Prompt, PolicyMode::Strict] {
-            let f = RequestFacts::from_headers(Some(TRUSTED), None, Some(&near), true);
+        for (mode, origin) in [
+            (PolicyMode::Prompt, None),
+            (PolicyMode::Strict, Some(TRUSTED)),
+        ] {
+            let f = RequestFacts::from_headers(origin, None, Some(&near), true);
             match decide(mode, &f, &trust, &token) {
                 Decision::Refuse { code, why } => {
                     assert_eq!(code, RefuseCode::BadToken);

@@ -1,5 +1,5 @@
 //! The security policy's pure decision core: which requests may drive the bar, with no I/O.
-//! Not wired into the router yet; the listener will call it for every request.
+//! [`guard`] holds its live state; the listener's [`crate::guard`] middleware applies it.
 //!
 //! | file | job |
 //! |---|---|
@@ -10,6 +10,7 @@
 //! | [`rate`] | a token bucket per origin |
 //! | [`audit`] | a bounded log of control requests the agent can read |
 //! | [`cors`] | which CORS and Private Network Access headers to send; JSONP callback names |
+//! | [`guard`] | the live policy: settings, session answers, asking the agent, rate, audit |
 //!
 //! Why: a listener on 127.0.0.1 is reachable from every page the agent opens (an `<img>` GET
 //! is enough, and with `referrerpolicy=no-referrer` it carries neither Origin nor Referer), so
@@ -18,6 +19,7 @@
 pub mod audit;
 pub mod cors;
 pub mod decide;
+pub mod guard;
 pub mod mode;
 pub mod origin;
 pub mod rate;
@@ -26,6 +28,9 @@ pub mod token;
 pub use audit::{AuditEntry, AuditLog};
 pub use cors::{cors_headers, plain_identifier, CorsRequest};
 pub use decide::{decide, AllowReason, Decision, RefuseCode, RequestFacts, Trust};
+pub use guard::{
+    Answer, Policy, PolicyEvent, PolicySettings, PolicyView, RefusalCode, RequestKind, Verdict,
+};
 pub use mode::PolicyMode;
 pub use origin::{Origin, OriginError};
 pub use rate::{RateLimit, RateLimiter};

@@ -2,6 +2,7 @@
 //! and the router called in process.
 #![allow(dead_code)] // each test file uses a different part
 
+use agentbar_api::policy::{Origin, PairingToken, Policy, PolicyMode, PolicySettings, RateLimit};
 use agentbar_api::{router, ApiState, Limits};
 use agentbar_core::clock::SystemClock;
 use agentbar_core::config::EngineConfig;
@@ -22,6 +23,8 @@ use tower::ServiceExt;
 
 pub const PORT: u16 = 10800;
 pub const HOST: &str = "127.0.0.1:10800";
+/// The CRM page the harness trusts; [`Harness::send`] speaks as that page unless told otherwise.
+pub const CRM: &str = "https://crm.example.com";
 /// Dialling this makes the fake fail as a server would.
 pub const SERVER_FAILS: &str = "500";
 /// Dialling this makes the fake fail as an unreachable server would.
@@ -115,6 +118,8 @@ pub struct Harness {
     pub engine: EngineHandle,
     pub app: Router,
     pub seen: Arc<Mutex<Vec<Command>>>,
+    pub policy: Policy,
+    pub token: PairingToken,
 }
 
 impl Harness {
@@ -123,6 +128,20 @@ impl Harness {
     }
 
     pub fn with_limits(limits: Limits) -> Self {
+        Self::build(limits, PolicyMode::Prompt, None)
+    }
+
+    /// A harness whose listener runs the policy in `mode`, trusting [`CRM`].
+    pub fn with_mode(mode: PolicyMode) -> Self {
+        Self::build(Limits::default(), mode, None)
+    }
+
+    /// [`Harness::with_mode`] with the policy's own rate limit.
+    pub fn with_rate(mode: PolicyMode, rate: RateLimit) -> Self {
+        Self::build(Limits::default(), mode, Some(rate))
+    }
+
+    fn build(limits: Limits, mode: PolicyMode, rate: Option<RateLimit>) -> Self {
         let fake = Fake::default();
         let seen = fake.seen.clone();
         let engine = Engine::spawn(
@@ -130,18 +149,52 @@ impl Harness {
             EngineConfig::default(),
             Arc::new(SystemClock),
         );
+        let token = PairingToken::generate().unwrap();
+        let policy = Policy::new(
+            PolicySettings {
+                mode,
+                origins: [Origin::from_header(CRM).unwrap()].into(),
+                // The suites send requests back to back; the limit has its own test.
+                rate: rate.unwrap_or(RateLimit {
+                    burst: 10_000,
+                    per_second: 10_000.0,
+                }),
+            },
+            token.clone(),
+        );
         let app = router(ApiState {
             limits,
-            ..ApiState::new(engine.clone(), PORT)
+            ..ApiState::new(engine.clone(), PORT, policy.clone())
         });
-        Harness { engine, app, seen }
+        Harness {
+            engine,
+            app,
+            seen,
+            policy,
+            token,
+        }
     }
 
     pub fn seen(&self) -> Vec<Command> {
         self.seen.lock().unwrap().clone()
     }
 
-    pub async fn send(&self, req: Request<Body>) -> Response<Body> {
+    /// Sends `req` as the trusted CRM page: adds `Origin: CRM` unless it names an origin,
+    /// a referrer or a token itself.
+    pub async fn send(&self, mut req: Request<Body>) -> Response<Body> {
+        let h = req.headers();
+        if !h.contains_key(header::ORIGIN)
+            && !h.contains_key(header::REFERER)
+            && !h.contains_key(header::AUTHORIZATION)
+        {
+            req.headers_mut()
+                .insert(header::ORIGIN, header::HeaderValue::from_static(CRM));
+        }
+        self.send_raw(req).await
+    }
+
+    /// Sends `req` exactly as built.
+    pub async fn send_raw(&self, req: Request<Body>) -> Response<Body> {
         self.app.clone().oneshot(req).await.unwrap()
     }
 
@@ -151,6 +204,11 @@ impl Harness {
             .body(Body::empty())
             .unwrap();
         json(self.send(req).await).await
+    }
+
+    /// `Authorization: Bearer <the pairing token>`.
+    pub fn bearer(&self) -> String {
+        format!("Bearer {}", self.token.reveal())
     }
 
     pub async fn post_json(&self, uri: &str, body: &str) -> (StatusCode, serde_json::Value) {
