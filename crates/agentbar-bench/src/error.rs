@@ -10,6 +10,8 @@ pub enum BenchError {
     Http(#[from] reqwest::Error),
     #[error("runner: {0}")]
     Runner(#[from] agentbar_cli::RunError),
+    #[error("pairing token: {0}")]
+    Token(#[from] agentbar_api::policy::TokenError),
     #[error("simulator: {0}")]
     Sim(#[from] agentbar_sim::SimError),
     /// Something the bench waits for did not happen in time; the run stops rather than hang.

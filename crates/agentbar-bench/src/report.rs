@@ -1,6 +1,7 @@
 //! The printed figures: a table for people, then one JSON line for machines.
 
 use crate::listener::{LoadResult, Transport};
+use crate::refused::{RefusalCheck, REFUSED_NUMBER, REFUSED_PATH, UNTRUSTED_ORIGIN};
 use crate::stats::Summary;
 use serde_json::{json, Value};
 use std::fmt::Write;
@@ -10,9 +11,19 @@ use std::fmt::Write;
 pub struct Report {
     pub quick: bool,
     pub poll_interval_ms: u64,
+    /// The listener's policy mode, and the one origin it trusts.
+    pub policy: &'static str,
+    pub trusted_origin: &'static str,
     pub pop: Summary,
     pub loads: Vec<LoadResult>,
+    /// What the refused requests reached (nothing, or the run fails before a report).
+    pub refusals: RefusalCheck,
     pub total_secs: f64,
+}
+
+/// How a load names its case: the path, and who asks.
+fn label(l: &LoadResult) -> String {
+    format!("{} ({})", l.path, l.caller.name())
 }
 
 fn ms(us: f64) -> String {
@@ -49,19 +60,35 @@ impl Report {
             ms(p.mean_us)
         );
         let _ = writeln!(s);
-        let _ = writeln!(s, "Local listener: GET requests, keep-alive connections");
         let _ = writeln!(
             s,
-            "  {:<16} {:<11} {:>4} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11}",
-            "path", "transport", "conc", "reqs", "bytes", "req/s", "median", "p99", "max"
+            "Local listener: GET requests, keep-alive connections; policy {}, trusted origin {}",
+            self.policy, self.trusted_origin
+        );
+        let _ = writeln!(
+            s,
+            "  {:<26} {:<16} {:<11} {:>4} {:>6} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11}",
+            "path",
+            "caller",
+            "transport",
+            "conc",
+            "status",
+            "reqs",
+            "bytes",
+            "req/s",
+            "median",
+            "p99",
+            "max"
         );
         for l in &self.loads {
             let _ = writeln!(
                 s,
-                "  {:<16} {:<11} {:>4} {:>7} {:>7} {:>11.0} {:>11} {:>11} {:>11}",
+                "  {:<26} {:<16} {:<11} {:>4} {:>6} {:>7} {:>7} {:>11.0} {:>11} {:>11} {:>11}",
                 l.path,
+                l.caller.name(),
                 l.transport.name(),
                 l.concurrency,
+                l.status,
                 l.requests,
                 l.body_bytes,
                 l.requests_per_sec(),
@@ -77,30 +104,48 @@ impl Report {
                 s,
                 "Listener's own cost at concurrency 1 (loopback median - in-process median):"
             );
-            for (path, us) in overheads {
-                let _ = writeln!(s, "  {path:<16} {us:>8.1} us per request");
+            for (case, us) in overheads {
+                let _ = writeln!(s, "  {case:<46} {us:>8.1} us per request");
             }
         }
+        let r = &self.refusals;
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "Refused: GET {REFUSED_PATH} with Origin {UNTRUSTED_ORIGIN}, no token"
+        );
+        let _ = writeln!(
+            s,
+            "  {} sent, every one answered 403; reached the call center: {} originate requests, \
+             {} requests with {REFUSED_NUMBER}, {} calls with it (simulator and engine)",
+            r.sent, r.originates, r.sim_requests_with_number, r.calls_with_number
+        );
+        let _ = writeln!(
+            s,
+            "  questions pending for the agent: {}",
+            r.pending.join(", ")
+        );
         let _ = writeln!(s);
         let _ = writeln!(s, "total run time {:.1} s", self.total_secs);
         s
     }
 
-    /// Per path: median loopback latency minus median in-process latency, at concurrency 1.
+    /// Per case (path and caller): median loopback latency minus median in-process latency,
+    /// at concurrency 1.
     pub fn overheads(&self) -> Vec<(String, f64)> {
-        let at = |t: Transport, path: &str| {
+        let at = |t: Transport, case: &str| {
             self.loads
                 .iter()
-                .find(|l| l.transport == t && l.path == path && l.concurrency == 1)
+                .find(|l| l.transport == t && label(l) == case && l.concurrency == 1)
                 .map(|l| l.latency.median_us)
         };
-        let mut paths: Vec<&str> = self.loads.iter().map(|l| l.path.as_str()).collect();
-        paths.dedup();
-        paths
+        let mut cases: Vec<String> = self.loads.iter().map(label).collect();
+        cases.dedup();
+        cases
             .into_iter()
-            .filter_map(|p| {
-                let d = at(Transport::Loopback, p)? - at(Transport::InProcess, p)?;
-                Some((p.to_owned(), d))
+            .filter_map(|c| {
+                let d = at(Transport::Loopback, &c)? - at(Transport::InProcess, &c)?;
+                Some((c, d))
             })
             .collect()
     }
@@ -124,6 +169,8 @@ impl Report {
             .map(|l| {
                 json!({
                     "path": l.path,
+                    "caller": l.caller.name(),
+                    "status": l.status,
                     "transport": l.transport.name(),
                     "concurrency": l.concurrency,
                     "requests": l.requests,
@@ -142,9 +189,20 @@ impl Report {
             "bench": "agentbar",
             "quick": self.quick,
             "poll_interval_ms": self.poll_interval_ms,
+            "policy": self.policy,
+            "trusted_origin": self.trusted_origin,
             "pop": sum(&self.pop),
             "listener": loads,
             "listener_overhead_median_us": overhead,
+            "refused": {
+                "path": REFUSED_PATH,
+                "origin": UNTRUSTED_ORIGIN,
+                "sent": self.refusals.sent,
+                "originates": self.refusals.originates,
+                "sim_requests_with_number": self.refusals.sim_requests_with_number,
+                "calls_with_number": self.refusals.calls_with_number,
+                "pending": self.refusals.pending,
+            },
             "total_secs": (self.total_secs * 10.0).round() / 10.0,
         })
     }

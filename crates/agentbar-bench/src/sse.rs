@@ -43,13 +43,19 @@ pub struct SseReader {
 }
 
 impl SseReader {
-    /// Opens `url` (the listener's `/api/v1/events`).
+    /// Opens `url` (the listener's `/api/v1/events`) as a paired program: with
+    /// `Authorization: Bearer <token>`, no `Origin`.
     ///
     /// # Errors
     /// On a connection failure or a status other than 200.
-    pub async fn open(client: &reqwest::Client, url: &str) -> Result<SseReader, BenchError> {
+    pub async fn open(
+        client: &reqwest::Client,
+        url: &str,
+        token: &str,
+    ) -> Result<SseReader, BenchError> {
         let resp = client
             .get(url)
+            .headers(crate::listener::bearer(token)?)
             .header("accept", "text/event-stream")
             .send()
             .await?;
