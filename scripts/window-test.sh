@@ -88,6 +88,9 @@ if [ "${1:-}" = "--inside" ]; then
   export AGENTBAR_DEMO_SIM_LISTEN="127.0.0.1:$sim_port"
   # No scripted call cuts across the clicks: the test makes its own.
   export AGENTBAR_DEMO_FIRST_CALL=3600 AGENTBAR_DEMO_CALL_EVERY=3600
+  # The local API's pairing token, so the test can read the app's state as a paired program.
+  AGENTBAR_API_TOKEN=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+  export AGENTBAR_API_TOKEN
   export RUST_LOG="${RUST_LOG:-info}" NO_COLOR=1
   # WebKitWebDriver discards the app's stderr: the app logs to a file instead (src-tauri/src/lib.rs).
   rm -f "$ARTIFACTS/window-app.log"

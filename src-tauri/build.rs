@@ -23,6 +23,11 @@ fn main() {
         "close_popup",
         "fit_bar",
         "save_recording",
+        "policy_view",
+        "policy_answer",
+        "policy_token",
+        "policy_rotate_token",
+        "policy_audit",
     ]);
     if let Err(e) = tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -49,10 +49,16 @@ async function until(what, check, ms = WAIT_MS) {
   }
 }
 
+// The app's listener takes requests without an Origin only with the pairing token.
+const auth = (url) =>
+  process.env.AGENTBAR_API_TOKEN && API && url.startsWith(API)
+    ? { authorization: `Bearer ${process.env.AGENTBAR_API_TOKEN}` }
+    : {};
+
 async function http(method, url, body, ms = WAIT_MS) {
   const r = await fetch(url, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...auth(url) },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(ms),
   });

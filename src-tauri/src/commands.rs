@@ -5,16 +5,21 @@
 //! shape the local HTTP API answers with, so the UI's transport treats both alike.
 
 use crate::backend::Backend;
-use crate::secrets::{SecretStatus, SecretStore};
+use crate::policy::LivePolicy;
+use crate::secrets::{SecretStatus, SecretStore, Storage};
 use crate::settings::Settings;
 use crate::shell::Shell;
+use agentbar_api::policy::{Answer, AuditEntry, Origin, PolicyView};
 use agentbar_core::error::ErrorInfo;
 use agentbar_core::{CallId, Command, CommandOutcome, ErrorKind, Snapshot};
 use agentbar_history::CallRecord;
+use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 /// The most history rows one call returns.
 const HISTORY_MAX: u32 = 500;
+/// The most audit entries one call returns (all the log keeps).
+const AUDIT_MAX: u32 = 1000;
 
 fn internal(message: impl Into<String>) -> ErrorInfo {
     ErrorInfo {
@@ -129,6 +134,88 @@ pub fn close_popup<R: Runtime>(
 ) -> Result<(), ErrorInfo> {
     shell.forget_popup();
     crate::popup::close_popup(&app).map_err(|e| internal(e.to_string()))
+}
+
+/// The live policy, or why there is none.
+fn live(shell: &Shell) -> Result<&LivePolicy, ErrorInfo> {
+    shell.policy().ok_or_else(|| ErrorInfo {
+        code: ErrorKind::NotSupported,
+        message: "the local API is off in this session".into(),
+    })
+}
+
+/// The local API's policy now: mode, trusted origins, pages waiting for an answer. The bar
+/// follows `policy-event` afterwards.
+#[tauri::command]
+pub fn policy_view(shell: State<'_, Shell>) -> Result<PolicyView, ErrorInfo> {
+    Ok(live(&shell)?.policy.view())
+}
+
+/// The agent's answer to "Allow `origin` to control Agent Bar?"; "always" is also saved in
+/// the settings (when the policy reports it).
+#[tauri::command]
+pub fn policy_answer(
+    shell: State<'_, Shell>,
+    origin: String,
+    answer: Answer,
+) -> Result<(), ErrorInfo> {
+    let policy = &live(&shell)?.policy;
+    let origin = Origin::from_header(&origin).map_err(|e| ErrorInfo {
+        code: ErrorKind::InvalidInput,
+        message: format!("origin: {e}"),
+    })?;
+    policy.answer(&origin, answer);
+    Ok(())
+}
+
+/// What `policy_token` reveals. `Debug` shows `***` for the token.
+#[derive(Clone, Serialize)]
+pub struct TokenView {
+    /// The pairing token itself: shown only when the agent asks for it.
+    pub token: String,
+    /// Where it is kept: the key ring, or only until the app quits.
+    pub storage: Storage,
+}
+
+impl std::fmt::Debug for TokenView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenView")
+            .field("token", &"***")
+            .field("storage", &self.storage)
+            .finish()
+    }
+}
+
+/// Reveals the pairing token, for the settings page's Show and Copy. Never logged.
+#[tauri::command]
+pub fn policy_token(shell: State<'_, Shell>) -> Result<TokenView, ErrorInfo> {
+    let (stored, storage) = shell.secrets.api_token()?;
+    // The listener's own copy is the one that counts; it is the stored one but for a demo
+    // whose runner started before the app's token was installed.
+    let token = shell.policy().map_or(stored, |live| live.policy.token());
+    Ok(TokenView {
+        token: token.reveal().to_string(),
+        storage,
+    })
+}
+
+/// Makes a new pairing token, stores it and gives it to the listener: every program still
+/// using the old one is refused from now on.
+#[tauri::command]
+pub fn policy_rotate_token(shell: State<'_, Shell>) -> Result<Storage, ErrorInfo> {
+    let (token, storage) = shell.secrets.rotate_api_token()?;
+    if let Some(live) = shell.policy() {
+        live.policy.set_token(token);
+    }
+    tracing::info!("the local API's pairing token was rotated");
+    Ok(storage)
+}
+
+/// The newest `limit` control requests, newest first.
+#[tauri::command]
+pub fn policy_audit(shell: State<'_, Shell>, limit: u32) -> Result<Vec<AuditEntry>, ErrorInfo> {
+    let n = limit.clamp(1, AUDIT_MAX) as usize;
+    Ok(live(&shell)?.policy.audit(n))
 }
 
 /// Runs `cmd` in the background for the tray, hot keys and links; a failure is logged (the

@@ -2,8 +2,8 @@
 //! the webview and [`agentbar_core`]: commands in ([`commands`]), snapshots and events out
 //! ([`bridge`]), plus the desktop around the bar: the pop-up and web windows ([`popup`]), the
 //! bar's height ([`bar_fit`]), recordings ([`recordings`]), the tray ([`tray`]), notifications
-//! ([`notify`]), settings ([`settings`]), the secret ([`secrets`]), hot keys ([`hotkeys`]) and
-//! `tel:` links ([`dial_uri`]).
+//! ([`notify`]), settings ([`settings`]), the secrets ([`secrets`]), the local API's policy
+//! ([`policy`]), hot keys ([`hotkeys`]) and `tel:` links ([`dial_uri`]).
 //!
 //! [`run`] is the real app; [`run_app`] builds the same app on any Tauri runtime, so the smoke
 //! test starts it on `tauri::test::mock_builder()` with the real config and capabilities.
@@ -17,6 +17,7 @@ pub mod crm;
 pub mod dial_uri;
 pub mod hotkeys;
 pub mod notify;
+pub mod policy;
 pub mod popup;
 pub mod recordings;
 pub mod secrets;
@@ -46,6 +47,10 @@ pub struct AppOptions {
     pub config_dir: Option<PathBuf>,
     /// A real desktop: tray, notifications, global hot keys, autostart, command-line links.
     pub desktop: bool,
+    /// The local API's policy beside a given backend (tests); a started engine brings its own.
+    pub policy: Option<policy::LivePolicy>,
+    /// Secrets in memory instead of the OS key ring (tests: never the agent's real one).
+    pub memory_vault: bool,
 }
 
 /// Starts the engine, opens the bar and runs until the app quits.
@@ -71,6 +76,8 @@ pub fn run() {
     let options = AppOptions {
         config_dir: None,
         desktop: true,
+        policy: None,
+        memory_vault: false,
     };
     let app = match run_app_with(builder, context(), None, options) {
         Ok(app) => app,
@@ -121,6 +128,11 @@ pub fn run_app_with<R: Runtime>(
             commands::open_crm,
             commands::show_bar,
             commands::close_popup,
+            commands::policy_view,
+            commands::policy_answer,
+            commands::policy_token,
+            commands::policy_rotate_token,
+            commands::policy_audit,
             bar_fit::fit_bar,
             recordings::save_recording,
         ])
@@ -130,23 +142,38 @@ pub fn run_app_with<R: Runtime>(
                 Some(dir) => dir,
                 None => app.path().app_config_dir()?,
             };
-            let vault = Box::new(secrets::KeyringVault);
+            let vault: Box<dyn secrets::Vault> = if options.memory_vault {
+                Box::<secrets::MemoryVault>::default()
+            } else {
+                Box::new(secrets::KeyringVault)
+            };
             let shell = Shell::new(
                 config_dir,
                 secrets::SecretStore::new(vault),
                 options.desktop,
             );
-            let backend = match backend {
-                Some(b) => b,
-                None => Backend::from_start(tauri::async_runtime::block_on(bootstrap::start(
-                    &shell.config_dir,
-                    &shell.secrets,
-                ))),
-            };
             let settings = shell.settings();
+            let (backend, live) = match backend {
+                Some(b) => (b, options.policy),
+                None => {
+                    let started = tauri::async_runtime::block_on(bootstrap::start(
+                        &shell.config_dir,
+                        &shell.secrets,
+                        &settings.profile.local_api,
+                    ));
+                    let live = started.as_ref().ok().and_then(|s| s.policy.clone());
+                    (Backend::from_start(started), live)
+                }
+            };
+            if let Some(live) = &live {
+                shell.set_policy(live.clone());
+            }
             app.manage(shell);
             app.manage(backend.clone());
             let handle = app.handle();
+            if let Some(live) = &live {
+                policy::follow(handle, live);
+            }
             if let Backend::Running { engine, .. } = &backend {
                 bridge::spawn(handle, engine);
                 shell::follow_events(handle, engine);

@@ -1,4 +1,5 @@
-//! Desktop notifications for incoming calls, through the OS's notification service.
+//! Desktop notifications for incoming calls (and the local API's questions), through the OS's
+//! notification service.
 //!
 //! Sending may block (a D-Bus call on Linux), so it runs on a blocking thread under a timeout,
 //! never on the event loop. A desktop without a notification service is normal (kiosks,
@@ -42,6 +43,11 @@ pub fn call_text(call: &Call) -> (String, String) {
 /// Sends the notification for `call` in the background.
 pub fn incoming_call(call: &Call) {
     let (title, body) = call_text(call);
+    show(title, body);
+}
+
+/// Sends a notification in the background; a failure is logged, never returned.
+pub fn show(title: String, body: String) {
     tauri::async_runtime::spawn(async move {
         let send = tokio::task::spawn_blocking(move || {
             notify_rust::Notification::new()
@@ -62,7 +68,7 @@ pub fn incoming_call(call: &Call) {
             tracing::debug!("notification not shown: {failure}");
         } else {
             tracing::warn!(
-                "desktop notifications unavailable ({failure}); the pop-up still shows calls"
+                "desktop notifications unavailable ({failure}); the bar and the pop-up still show everything"
             );
         }
     });

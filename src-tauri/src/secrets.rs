@@ -1,7 +1,9 @@
-//! The server secret (the MVB2000 web key): in the OS key ring when there is one, else in
-//! memory for this session only. It is never written to a file and never logged.
+//! The secrets: the server secret (the MVB2000 web key) and the local API's pairing token, in
+//! the OS key ring when there is one, else in memory for this session only. They are never
+//! written to a file and never logged.
 
-use agentbar_cli::secret::{keyring_user, Secret, KEYRING_SERVICE};
+use agentbar_api::policy::PairingToken;
+use agentbar_cli::secret::{keyring_user, Secret, API_TOKEN_ENV, API_TOKEN_USER, KEYRING_SERVICE};
 use agentbar_core::error::ErrorInfo;
 use agentbar_core::ErrorKind;
 use serde::Serialize;
@@ -43,6 +45,30 @@ impl Vault for KeyringVault {
     }
 }
 
+/// A key ring in memory, forgotten when the app quits: for tests, which must never touch the
+/// agent's real key ring.
+#[derive(Default)]
+pub struct MemoryVault(Mutex<std::collections::HashMap<String, String>>);
+
+impl Vault for MemoryVault {
+    fn set(&self, user: &str, secret: &str) -> Result<(), String> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(user.into(), secret.into());
+        Ok(())
+    }
+
+    fn get(&self, user: &str) -> Result<Option<String>, String> {
+        Ok(self
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(user)
+            .cloned())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Storage {
@@ -62,6 +88,28 @@ pub struct SecretStore {
     vault: Box<dyn Vault>,
     /// The secret kept for this session when the key ring refused it: `(user, secret)`.
     session: Mutex<Option<(String, Secret)>>,
+    /// The pairing token for this session, once known; it wins over the environment and the
+    /// key ring, so a rotation holds even where the key ring refused it.
+    token: Mutex<Option<(PairingToken, Storage)>>,
+}
+
+/// Why no pairing token could be had. Never carries the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenFailure(pub String);
+
+impl std::fmt::Display for TokenFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<TokenFailure> for ErrorInfo {
+    fn from(e: TokenFailure) -> Self {
+        ErrorInfo {
+            code: ErrorKind::Server,
+            message: e.0,
+        }
+    }
 }
 
 impl SecretStore {
@@ -69,7 +117,79 @@ impl SecretStore {
         SecretStore {
             vault,
             session: Mutex::new(None),
+            token: Mutex::new(None),
         }
+    }
+
+    /// The local API's pairing token, as the runner finds it (docs/crm-integration.md): this
+    /// session's, else `AGENTBAR_API_TOKEN`, else the key ring's (user `api-token`), else a
+    /// new one stored there (kept for this session only when the key ring refuses it).
+    ///
+    /// # Errors
+    ///
+    /// `AGENTBAR_API_TOKEN` is set but not 64 hex digits, or the OS gives no randomness.
+    pub fn api_token(&self) -> Result<(PairingToken, Storage), TokenFailure> {
+        let mut slot = self.token.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(known) = slot.as_ref() {
+            return Ok(known.clone());
+        }
+        if let Ok(v) = std::env::var(API_TOKEN_ENV) {
+            let t = PairingToken::from_hex(v.trim())
+                .map_err(|e| TokenFailure(format!("{API_TOKEN_ENV}: {e}")))?;
+            *slot = Some((t.clone(), Storage::Session));
+            return Ok((t, Storage::Session));
+        }
+        match self.vault.get(API_TOKEN_USER) {
+            Ok(Some(v)) => match PairingToken::from_hex(v.trim()) {
+                Ok(t) => {
+                    *slot = Some((t.clone(), Storage::Keyring));
+                    return Ok((t, Storage::Keyring));
+                }
+                // Never show the value: it is (or was meant to be) a secret.
+                Err(_) => {
+                    tracing::warn!("the key ring's pairing token is malformed; making a new one")
+                }
+            },
+            Ok(None) => {}
+            Err(e) => tracing::debug!("key ring lookup of the pairing token failed: {e}"),
+        }
+        drop(slot);
+        self.store_new_token()
+    }
+
+    /// Makes a new pairing token and stores it (key ring, else this session); it is this
+    /// session's token from now on, whatever `AGENTBAR_API_TOKEN` says. The old one stops
+    /// working once the caller gives the new one to the live policy.
+    ///
+    /// # Errors
+    ///
+    /// The OS gives no randomness.
+    pub fn rotate_api_token(&self) -> Result<(PairingToken, Storage), TokenFailure> {
+        self.store_new_token()
+    }
+
+    fn store_new_token(&self) -> Result<(PairingToken, Storage), TokenFailure> {
+        let token = PairingToken::generate().map_err(|e| TokenFailure(e.to_string()))?;
+        let kept = self
+            .vault
+            .set(API_TOKEN_USER, token.reveal())
+            .and_then(|_| self.vault.get(API_TOKEN_USER))
+            .and_then(|back| match back {
+                Some(v) if v == token.reveal() => Ok(()),
+                _ => Err("the key ring did not keep it".into()),
+            });
+        let storage = match kept {
+            Ok(()) => Storage::Keyring,
+            Err(reason) => {
+                tracing::warn!(
+                    "key ring unavailable ({reason}): the pairing token is kept for this \
+                     session only and changes at the next start (set {API_TOKEN_ENV} to keep one)"
+                );
+                Storage::Session
+            }
+        };
+        *self.token.lock().unwrap_or_else(|p| p.into_inner()) = Some((token.clone(), storage));
+        Ok((token, storage))
     }
 
     /// The key-ring user of a profile; `invalid_input` while the agent is not named.
@@ -191,6 +311,17 @@ mod tests {
         }
     }
 
+    /// One map seen by several stores, as the OS key ring is by several app starts.
+    struct SharedVault(std::sync::Arc<MapVault>);
+    impl Vault for SharedVault {
+        fn set(&self, user: &str, secret: &str) -> Result<(), String> {
+            self.0.set(user, secret)
+        }
+        fn get(&self, user: &str) -> Result<Option<String>, String> {
+            self.0.get(user)
+        }
+    }
+
     /// A key ring like a headless Linux session's: writes "succeed", nothing comes back.
     struct BrokenVault;
     impl Vault for BrokenVault {
@@ -218,6 +349,88 @@ mod tests {
             }
         );
         assert_eq!(s.get(&user).unwrap().expose(), "k3y");
+    }
+
+    /// Whether a test may rely on the token's sources (a headless run may set the variable).
+    fn no_token_env() -> bool {
+        std::env::var_os(API_TOKEN_ENV).is_none()
+    }
+
+    #[test]
+    fn the_pairing_token_is_made_once_and_kept_in_the_key_ring() {
+        if !no_token_env() {
+            return;
+        }
+        let vault = std::sync::Arc::new(MapVault::default());
+        let s = SecretStore::new(Box::new(SharedVault(vault.clone())));
+        let (t, storage) = s.api_token().unwrap();
+        assert_eq!(storage, Storage::Keyring);
+        assert_eq!(t.reveal().len(), 64);
+        assert_eq!(
+            vault
+                .0
+                .lock()
+                .unwrap()
+                .get(API_TOKEN_USER)
+                .map(String::as_str),
+            Some(t.reveal())
+        );
+        // Asked again, the same one; a new app over the same key ring finds it too.
+        assert_eq!(s.api_token().unwrap().0, t);
+        let again = SecretStore::new(Box::new(SharedVault(vault.clone())));
+        assert_eq!(again.api_token().unwrap(), (t.clone(), Storage::Keyring));
+        // The server secret's users are untouched.
+        assert_eq!(vault.0.lock().unwrap().len(), 1);
+
+        let (r, storage) = s.rotate_api_token().unwrap();
+        assert_eq!(storage, Storage::Keyring);
+        assert_ne!(r, t);
+        assert_eq!(s.api_token().unwrap().0, r);
+        assert_eq!(
+            vault
+                .0
+                .lock()
+                .unwrap()
+                .get(API_TOKEN_USER)
+                .map(String::as_str),
+            Some(r.reveal())
+        );
+    }
+
+    #[test]
+    fn a_malformed_stored_token_is_replaced_and_never_shown() {
+        if !no_token_env() {
+            return;
+        }
+        let vault = std::sync::Arc::new(MapVault::default());
+        vault
+            .0
+            .lock()
+            .unwrap()
+            .insert(API_TOKEN_USER.into(), "not-a-token".into());
+        let s = SecretStore::new(Box::new(SharedVault(vault.clone())));
+        let (t, _) = s.api_token().unwrap();
+        assert_ne!(t.reveal(), "not-a-token");
+        assert!(!format!("{:?}", s.api_token()).contains(t.reveal()));
+    }
+
+    #[test]
+    fn without_a_key_ring_the_token_lives_for_this_session() {
+        if !no_token_env() {
+            return;
+        }
+        let s = SecretStore::new(Box::new(BrokenVault));
+        let (t, storage) = s.api_token().unwrap();
+        assert_eq!(storage, Storage::Session);
+        assert_eq!(s.api_token().unwrap(), (t.clone(), Storage::Session));
+        let (r, storage) = s.rotate_api_token().unwrap();
+        assert_eq!(storage, Storage::Session);
+        assert_ne!(r, t);
+        assert_eq!(s.api_token().unwrap().0, r);
+        // The server secret's session slot is its own.
+        assert_eq!(s.set("mvb2000:8005", "k3y").unwrap(), Storage::Session);
+        assert_eq!(s.api_token().unwrap().0, r);
+        assert_eq!(s.get("mvb2000:8005").unwrap().expose(), "k3y");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! Files are written atomically (a temporary file renamed over the old one): a crash while
 //! saving leaves the previous settings, never half a file. No secret is ever written here.
 
+use agentbar_api::policy::{Origin, PolicyMode, PolicySettings, RateLimit};
 use agentbar_core::error::ErrorInfo;
 use agentbar_core::model::DEFAULT_PAUSE_REASONS;
 use agentbar_core::ErrorKind;
@@ -178,13 +179,20 @@ pub struct Profile {
     pub push_address: String,
 }
 
-/// The local listener (the runner's `[listener]`): on or off, and its loopback address.
+/// The local listener (the runner's `[listener]`): on or off, its loopback address, and who
+/// may drive the bar through it. The pairing token is not here: it lives in the key ring.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LocalApi {
     pub enabled: bool,
     /// `127.0.0.1:10800`, the 800hu client's, unless a CRM expects another.
     pub address: String,
+    /// `prompt` (ask the agent about each new page, the default), `strict` (listed origins
+    /// with the pairing token only) or `open` (anyone: closed networks only). Applied at once.
+    pub policy: PolicyMode,
+    /// Pages trusted always, as origins (`https://crm.example.com`); "always allow" adds one.
+    /// Kept as text so a hand-edited file with a bad entry still loads, and is named on save.
+    pub trusted_origins: Vec<String>,
 }
 
 impl Default for LocalApi {
@@ -192,7 +200,67 @@ impl Default for LocalApi {
         LocalApi {
             enabled: true,
             address: "127.0.0.1:10800".into(),
+            policy: PolicyMode::default(),
+            trusted_origins: Vec::new(),
         }
+    }
+}
+
+impl LocalApi {
+    /// The trusted origins, normalised (`https://CRM.example.com:443/` is
+    /// `https://crm.example.com`) and without repeats, in the order given.
+    ///
+    /// # Errors
+    ///
+    /// The first entry that is not a bare `http(s)://host[:port]` origin, and why, naming the
+    /// field.
+    pub fn origins(&self) -> Result<Vec<Origin>, String> {
+        let mut out: Vec<Origin> = Vec::new();
+        for raw in &self.trusted_origins {
+            let o = Origin::from_header(raw).map_err(|e| {
+                format!(
+                    "profile.local_api.trusted_origins: {raw:?} is not an origin like \
+                     https://crm.example.com ({e})"
+                )
+            })?;
+            if !out.contains(&o) {
+                out.push(o);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The origins that parse, for starting a session from a file that may hold a bad one
+    /// (it is named when the settings are next saved).
+    pub fn valid_origins(&self) -> Vec<Origin> {
+        let mut out: Vec<Origin> = Vec::new();
+        for raw in &self.trusted_origins {
+            match Origin::from_header(raw) {
+                Ok(o) if !out.contains(&o) => out.push(o),
+                Ok(_) => {}
+                Err(e) => tracing::warn!("trusted origin {raw:?} ignored: {e}"),
+            }
+        }
+        out
+    }
+
+    /// The live policy's settings: this section's mode and origins with the session's rate.
+    pub fn policy_settings(&self, rate: RateLimit) -> PolicySettings {
+        PolicySettings {
+            mode: self.policy,
+            origins: self.valid_origins().into_iter().collect(),
+            rate,
+        }
+    }
+
+    /// A copy trusting `origin` too: what "always allow" saves. `None` when it already is.
+    pub fn trusting(&self, origin: &Origin) -> Option<LocalApi> {
+        if self.valid_origins().contains(origin) {
+            return None;
+        }
+        let mut next = self.clone();
+        next.trusted_origins.push(origin.as_str().to_string());
+        Some(next)
     }
 }
 
@@ -248,6 +316,20 @@ impl Profile {
         listener.insert(
             "address".into(),
             Value::String(self.local_api.address.trim().to_string()),
+        );
+        listener.insert(
+            "policy".into(),
+            Value::String(self.local_api.policy.as_str().into()),
+        );
+        let origins = self.local_api.valid_origins();
+        listener.insert(
+            "trusted_origins".into(),
+            Value::Array(
+                origins
+                    .iter()
+                    .map(|o| Value::String(o.as_str().into()))
+                    .collect(),
+            ),
         );
         let (vendor, pushes) = self.vendor_section();
         let push = self.push_address.trim();
@@ -406,6 +488,7 @@ impl Settings {
                 "profile.local_api.address: {address:?} {why}"
             )));
         }
+        self.profile.local_api.origins().map_err(invalid)?;
         if self.profile.is_configured() {
             agentbar_cli::RunnerConfig::parse(&self.profile.to_runner_toml())
                 .map_err(|e| invalid(format!("profile: {e}")))?;
@@ -442,13 +525,24 @@ pub fn load(dir: &Path) -> Settings {
 }
 
 /// Writes the settings and, for a configured profile, `agentbar.toml` (removed otherwise, so
-/// a cleared profile falls back to the demo).
+/// a cleared profile falls back to the demo). Answers what was written: the trusted origins
+/// normalised.
 ///
 /// # Errors
 ///
 /// `invalid_input` for bad settings (nothing written), `server` when a file cannot be written.
-pub fn save(dir: &Path, settings: &Settings) -> Result<(), ErrorInfo> {
+pub fn save(dir: &Path, settings: &Settings) -> Result<Settings, ErrorInfo> {
     settings.validate()?;
+    let mut settings = settings.clone();
+    settings.profile.local_api.trusted_origins = settings
+        .profile
+        .local_api
+        .origins()
+        .map_err(invalid)?
+        .iter()
+        .map(|o| o.as_str().to_string())
+        .collect();
+    let settings = &settings;
     let io = |what: &str, e: std::io::Error| ErrorInfo {
         code: ErrorKind::Server,
         message: format!("cannot write {what}: {e}"),
@@ -463,7 +557,7 @@ pub fn save(dir: &Path, settings: &Settings) -> Result<(), ErrorInfo> {
     } else if profile.exists() {
         std::fs::remove_file(&profile).map_err(|e| io(PROFILE_FILE, e))?;
     }
-    Ok(())
+    Ok(settings.clone())
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
@@ -561,6 +655,7 @@ mod tests {
         p.local_api = LocalApi {
             enabled: false,
             address: " 127.0.0.1:10900 ".into(),
+            ..LocalApi::default()
         };
         let cfg = agentbar_cli::RunnerConfig::parse(&p.to_runner_toml()).unwrap();
         assert!(!cfg.listener.enabled);
@@ -752,6 +847,116 @@ mod tests {
                 assert!(e.message.contains("local_api.address"), "{}", e.message);
             }
         }
+    }
+
+    #[test]
+    fn the_local_api_policy_goes_into_the_runner_toml() {
+        // The default: prompt, nothing trusted.
+        let text = configured().profile.to_runner_toml();
+        let cfg = agentbar_cli::RunnerConfig::parse(&text).expect(&text);
+        assert_eq!(cfg.listener.policy, PolicyMode::Prompt);
+        assert!(cfg.listener.trusted_origins.is_empty());
+        assert!(cfg.listener.token.is_none(), "the token is never in a file");
+        for mode in [PolicyMode::Strict, PolicyMode::Open, PolicyMode::Prompt] {
+            let mut p = configured().profile;
+            p.local_api.policy = mode;
+            p.local_api.trusted_origins = vec![
+                "https://CRM.example.com:443/".into(),
+                "http://10.0.0.5:8080".into(),
+                "https://crm.example.com".into(),
+            ];
+            let text = p.to_runner_toml();
+            let cfg = agentbar_cli::RunnerConfig::parse(&text).expect(&text);
+            assert_eq!(cfg.listener.policy, mode, "{text}");
+            let origins: Vec<&str> = cfg
+                .listener
+                .trusted_origins
+                .iter()
+                .map(Origin::as_str)
+                .collect();
+            assert_eq!(origins, ["https://crm.example.com", "http://10.0.0.5:8080"]);
+            assert!(cfg.listener.enabled);
+        }
+        // Every vendor's profile carries it.
+        for mut p in [guoxin(), hu800()] {
+            p.local_api.policy = PolicyMode::Strict;
+            p.local_api.trusted_origins = vec!["https://crm.example.com".into()];
+            let cfg = agentbar_cli::RunnerConfig::parse(&p.to_runner_toml()).unwrap();
+            assert_eq!(cfg.listener.policy, PolicyMode::Strict, "{}", p.vendor);
+            assert_eq!(cfg.listener.trusted_origins.len(), 1, "{}", p.vendor);
+        }
+    }
+
+    #[test]
+    fn trusted_origins_are_checked_and_named() {
+        for bad in [
+            "null",
+            "crm.example.com",
+            "ftp://crm.example.com",
+            "https://crm.example.com/path",
+            "https://user@crm.example.com",
+            "",
+        ] {
+            let mut s = Settings::default();
+            s.profile.local_api.trusted_origins = vec!["https://ok.example".into(), bad.into()];
+            let e = s.validate().unwrap_err();
+            assert_eq!(e.code, ErrorKind::InvalidInput);
+            assert!(
+                e.message.contains("profile.local_api.trusted_origins"),
+                "{bad:?}: {}",
+                e.message
+            );
+        }
+        let mut s = configured();
+        s.profile.local_api.trusted_origins = vec!["http://127.0.0.1:8080".into()];
+        s.profile.local_api.policy = PolicyMode::Open;
+        assert!(s.validate().is_ok());
+        // The policy is stored by name, and unknown names are refused when read.
+        let v = serde_json::to_value(&s).unwrap();
+        assert_eq!(v["profile"]["local_api"]["policy"], "open");
+        assert_eq!(
+            serde_json::to_value(Settings::default()).unwrap()["profile"]["local_api"]["policy"],
+            "prompt"
+        );
+        assert!(serde_json::from_str::<LocalApi>(r#"{"policy":"lax"}"#).is_err());
+    }
+
+    #[test]
+    fn saving_normalises_the_origins() {
+        let dir = temp_dir("origins");
+        let mut s = configured();
+        s.profile.local_api.trusted_origins = vec![
+            " https://CRM.Example.com:443 ".into(),
+            "https://crm.example.com/".into(),
+            "http://10.0.0.5:80".into(),
+        ];
+        let saved = save(&dir, &s).unwrap();
+        assert_eq!(
+            saved.profile.local_api.trusted_origins,
+            ["https://crm.example.com", "http://10.0.0.5"]
+        );
+        assert_eq!(load(&dir), saved);
+        let toml = std::fs::read_to_string(dir.join(PROFILE_FILE)).unwrap();
+        let cfg = agentbar_cli::RunnerConfig::parse(&toml).expect(&toml);
+        assert_eq!(cfg.listener.trusted_origins.len(), 2);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn always_allowing_adds_an_origin_once() {
+        let crm = Origin::from_header("https://crm.example.com").unwrap();
+        let mut api = LocalApi::default();
+        let next = api.trusting(&crm).unwrap();
+        assert_eq!(next.trusted_origins, ["https://crm.example.com"]);
+        assert_eq!(next.trusting(&crm), None);
+        // Written differently, it is still the same origin.
+        api.trusted_origins = vec!["https://CRM.example.com:443".into()];
+        assert_eq!(api.trusting(&crm), None);
+        let rate = RateLimit::default();
+        let ps = next.policy_settings(rate);
+        assert_eq!(ps.mode, PolicyMode::Prompt);
+        assert!(ps.origins.contains(&crm));
+        assert_eq!(ps.rate, rate);
     }
 
     #[test]

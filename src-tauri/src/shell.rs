@@ -1,6 +1,8 @@
-//! The shell's own state (settings, the secret, the pop-up's call) and what it does with the
-//! engine's events: pop-up windows, notifications, the CRM page.
+//! The shell's own state (settings, the secrets, the pop-up's call, the local API's live
+//! policy) and what it does with the engine's events: pop-up windows, notifications, the CRM
+//! page.
 
+use crate::policy::LivePolicy;
 use crate::popup::{self, PopupTracker, WindowAction};
 use crate::secrets::SecretStore;
 use crate::settings::{self, OpenIn, OpenOn, Settings};
@@ -8,7 +10,7 @@ use agentbar_core::error::ErrorInfo;
 use agentbar_core::{Call, CallId, Direction, EngineHandle, ErrorKind, Event, EventKind};
 use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use tauri::{AppHandle, Manager, Runtime};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -26,6 +28,8 @@ pub struct Shell {
     /// A real desktop session: tray, notifications, hot keys, autostart. Off on the mock
     /// runtime.
     pub desktop: bool,
+    /// The local listener's policy, once the session runs with the listener on.
+    policy: OnceLock<LivePolicy>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -42,6 +46,7 @@ impl Shell {
             popup: Mutex::new(PopupTracker::default()),
             crm_opened: Mutex::new(VecDeque::new()),
             desktop,
+            policy: OnceLock::new(),
         }
     }
 
@@ -49,15 +54,55 @@ impl Shell {
         lock(&self.settings).clone()
     }
 
-    /// Validates and writes the settings, then makes them current.
+    /// Validates and writes the settings, then makes them current; the local API's mode and
+    /// trusted origins take effect at once when the settings govern the session's policy.
     ///
     /// # Errors
     ///
     /// As [`settings::save`].
     pub fn save(&self, new: &Settings) -> Result<(), ErrorInfo> {
-        settings::save(&self.config_dir, new)?;
-        *lock(&self.settings) = new.clone();
+        let mut current = lock(&self.settings);
+        self.save_locked(&mut current, new)
+    }
+
+    /// Saves what `change` makes of the current settings, if anything, with no other save in
+    /// between (a settings page saving at the same moment is not lost). Answers whether it
+    /// saved.
+    ///
+    /// # Errors
+    ///
+    /// As [`settings::save`].
+    pub fn update(
+        &self,
+        change: impl FnOnce(&Settings) -> Option<Settings>,
+    ) -> Result<bool, ErrorInfo> {
+        let mut current = lock(&self.settings);
+        match change(&current) {
+            Some(new) => self.save_locked(&mut current, &new).map(|()| true),
+            None => Ok(false),
+        }
+    }
+
+    fn save_locked(&self, current: &mut Settings, new: &Settings) -> Result<(), ErrorInfo> {
+        let saved = settings::save(&self.config_dir, new)?;
+        if let Some(live) = self.policy().filter(|l| l.follows_settings) {
+            live.policy
+                .apply(saved.profile.local_api.policy_settings(live.rate));
+        }
+        *current = saved;
         Ok(())
+    }
+
+    /// Keeps the session's live policy (once; later calls are ignored).
+    pub fn set_policy(&self, live: LivePolicy) {
+        if self.policy.set(live).is_err() {
+            tracing::warn!("the local API's policy was already set");
+        }
+    }
+
+    /// The session's live policy; none when the listener is off (or start-up failed).
+    pub fn policy(&self) -> Option<&LivePolicy> {
+        self.policy.get()
     }
 
     pub fn forget_popup(&self) {

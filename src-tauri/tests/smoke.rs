@@ -40,6 +40,7 @@ fn app_in(
     let options = AppOptions {
         config_dir: Some(dir.to_path_buf()),
         desktop: false,
+        ..AppOptions::default()
     };
     started(
         run_app_with(mock_builder(), context(), Some(backend), options).expect("the app builds"),
@@ -295,6 +296,165 @@ fn only_the_bar_and_the_popup_get_the_apps_commands() {
     invoke_from(&web, "https://crm.example.com/", "get_snapshot", json!({}))
         .expect_err("no IPC for remote pages");
 
+    tauri::async_runtime::block_on(engine.shutdown());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A live policy as a started listener has, for the app to keep.
+fn live_policy(token: &agentbar_api::policy::PairingToken) -> agentbar_desktop::policy::LivePolicy {
+    use agentbar_api::policy::{Policy, PolicySettings, RateLimit};
+    agentbar_desktop::policy::LivePolicy {
+        policy: Policy::new(PolicySettings::default(), token.clone()),
+        rate: RateLimit::default(),
+        follows_settings: true,
+    }
+}
+
+#[test]
+fn the_bar_answers_the_policy_s_questions_and_always_is_saved() {
+    use agentbar_api::policy::{Origin, PairingToken, RequestFacts, RequestKind};
+    let dir = temp_dir("policy");
+    let engine = fake_engine();
+    let token = PairingToken::generate().unwrap();
+    let live = live_policy(&token);
+    let policy = live.policy.clone();
+    let options = AppOptions {
+        config_dir: Some(dir.clone()),
+        desktop: false,
+        policy: Some(live),
+        memory_vault: true,
+    };
+    let (app, bar) = started(
+        run_app_with(
+            mock_builder(),
+            context(),
+            Some(Backend::running(engine.clone(), None)),
+            options,
+        )
+        .expect("the app builds"),
+    );
+    let (tx, rx) = mpsc::channel::<Value>();
+    app.listen_any(agentbar_desktop::policy::POLICY_EVENT, move |e| {
+        let _ = tx.send(serde_json::from_str(e.payload()).unwrap());
+    });
+
+    let view = invoke(&bar, "policy_view", json!({})).expect("policy_view answers");
+    assert_eq!(view["mode"], "prompt");
+    assert_eq!(view["pending"], json!([]));
+
+    // A page asks: the bar hears the question with the policy after it.
+    let crm = "https://crm.example.com";
+    let facts = RequestFacts {
+        origin: Some(Origin::from_header(crm).unwrap()),
+        changes_state: true,
+        ..RequestFacts::default()
+    };
+    let kind = RequestKind {
+        operation: "dial",
+        changes_state: true,
+        jsonp: None,
+    };
+    assert!(!policy.judge(&facts, kind).is_allowed());
+    let mut seen = Vec::new();
+    wait_for("the question in the bar", || {
+        seen.extend(rx.try_iter());
+        seen.iter().any(|u| u["event"]["type"] == "asked")
+    });
+    let asked = seen.iter().find(|u| u["event"]["type"] == "asked").unwrap();
+    assert_eq!(asked["event"]["origin"], crm);
+    assert_eq!(asked["view"]["pending"], json!([crm]));
+
+    // A bad origin is named; "always" trusts the page and lands in the saved settings.
+    let err = invoke(
+        &bar,
+        "policy_answer",
+        json!({ "origin": "null", "answer": "once" }),
+    )
+    .expect_err("not an origin");
+    assert_eq!(err["code"], "invalid_input");
+    invoke(
+        &bar,
+        "policy_answer",
+        json!({ "origin": crm, "answer": "always" }),
+    )
+    .expect("policy_answer");
+    assert!(policy.judge(&facts, kind).is_allowed());
+    wait_for("the origin in the saved settings", || {
+        invoke(&bar, "get_settings", json!({})).unwrap()["profile"]["local_api"]["trusted_origins"]
+            == json!([crm])
+    });
+    let saved = std::fs::read_to_string(dir.join("settings.json")).unwrap();
+    assert!(saved.contains(crm), "{saved}");
+    assert!(!saved.contains(token.reveal()), "no token in the settings");
+
+    // Saving the settings applies the mode at once.
+    let mut settings = invoke(&bar, "get_settings", json!({})).unwrap();
+    settings["profile"]["local_api"]["policy"] = json!("open");
+    invoke(
+        &bar,
+        "save_settings",
+        json!({ "settings": settings.clone() }),
+    )
+    .expect("saved");
+    assert_eq!(
+        invoke(&bar, "policy_view", json!({})).unwrap()["mode"],
+        "open"
+    );
+    settings["profile"]["local_api"]["trusted_origins"] = json!(["not an origin"]);
+    let err = invoke(&bar, "save_settings", json!({ "settings": settings }))
+        .expect_err("a bad origin is refused");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("profile.local_api.trusted_origins"),
+        "{err}"
+    );
+
+    // The audit log has the refused and the allowed request, newest first.
+    let audit = invoke(&bar, "policy_audit", json!({ "limit": 10 })).expect("policy_audit");
+    let rows = audit.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{audit}");
+    assert_eq!(rows[0]["allowed"], true);
+    assert_eq!(rows[1]["allowed"], false);
+    assert_eq!(rows[1]["origin"], crm);
+    assert_eq!(rows[1]["operation"], "dial");
+
+    // The token is revealed on request only, and rotating it replaces the listener's.
+    let shown = invoke(&bar, "policy_token", json!({})).expect("policy_token");
+    assert_eq!(shown["token"], token.reveal());
+    invoke(&bar, "policy_rotate_token", json!({})).expect("rotated");
+    let after = invoke(&bar, "policy_token", json!({})).unwrap();
+    assert_ne!(after["token"], token.reveal());
+    assert_eq!(after["token"].as_str().unwrap(), policy.token().reveal());
+    assert_ne!(policy.token(), token);
+
+    tauri::async_runtime::block_on(engine.shutdown());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn without_a_listener_the_policy_commands_say_so_and_the_popup_gets_none() {
+    let dir = temp_dir("no-policy");
+    let engine = fake_engine();
+    let (app, bar) = app_in(Backend::running(engine.clone(), None), &dir);
+    let err = invoke(&bar, "policy_view", json!({})).expect_err("no listener");
+    assert_eq!(err["code"], "not_supported", "{err}");
+    let err = invoke(&bar, "policy_audit", json!({ "limit": 5 })).expect_err("no listener");
+    assert_eq!(err["code"], "not_supported", "{err}");
+
+    use tauri::{WebviewUrl, WebviewWindowBuilder};
+    let popup = WebviewWindowBuilder::new(
+        &app,
+        "popup",
+        WebviewUrl::App("index.html?view=popup".into()),
+    )
+    .build()
+    .unwrap();
+    let local = "tauri://localhost";
+    for cmd in ["policy_view", "policy_token", "policy_rotate_token"] {
+        invoke_from(&popup, local, cmd, json!({})).expect_err("not the pop-up's business");
+    }
     tauri::async_runtime::block_on(engine.shutdown());
     let _ = std::fs::remove_dir_all(&dir);
 }

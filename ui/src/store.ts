@@ -1,11 +1,13 @@
-//! The page's state: the latest snapshot, toasts and pop-up cards, fed by the transport.
-//! Components read it through `useStore()` and act through `run()`.
+//! The page's state: the latest snapshot, toasts, pop-up cards and the local API's policy
+//! (its questions to the agent), fed by the transport. Components read it through
+//! `useStore()` and act through `run()` and `answerPrompt()`.
 import { inject, reactive, type InjectionKey } from 'vue';
 import { t, word } from './i18n';
+import { promptQueue, settleAnswering } from './logic/policy';
 import { applyEvent, dismiss, emptyPopups, reconcile } from './logic/popups';
 import { toErrorInfo } from './transport/errors';
 import type { Transport, Unsubscribe } from './transport';
-import type { Command, CommandName, EngineEvent, ErrorInfo, Snapshot } from './types';
+import type { Command, CommandName, EngineEvent, ErrorInfo, PolicyAnswer, PolicyView, Snapshot } from './types';
 
 export interface Toast {
   id: number;
@@ -33,6 +35,10 @@ export function createStore(transport: Transport, opts: { view: 'bar' | 'popup' 
     popups: emptyPopups(),
     /** Commands this window sent and is waiting for. */
     pending: [] as string[],
+    /** The local API's policy; null where this page cannot see it (or there is no listener). */
+    policy: null as PolicyView | null,
+    /** Origins the agent answered here whose answer the policy has not confirmed yet. */
+    answering: [] as string[],
   });
   const recentFailures = new Map<string, number>();
   const subs: Unsubscribe[] = [];
@@ -80,11 +86,41 @@ export function createStore(transport: Transport, opts: { view: 'bar' | 'popup' 
     }
   }
 
+  function setPolicy(v: PolicyView) {
+    state.policy = v;
+    state.answering = settleAnswering(state.answering, v);
+  }
+
   async function start() {
     subs.push(transport.onSnapshot(setSnapshot), transport.onEvent(onEvent));
     if (transport.onLink) subs.push(transport.onLink((up) => (state.linkUp = up)));
+    // Only the bar asks the agent; the pop-up window has no business with the policy.
+    if (transport.policy && opts.view === 'bar') subs.push(transport.policy.onView(setPolicy));
     await load();
   }
+
+  /** Pages waiting for the agent's answer, oldest first (the first one is asked). */
+  function prompts(): string[] {
+    return promptQueue(state.policy, state.answering);
+  }
+
+  /** Answers "Allow `origin` to control Agent Bar?"; a failure becomes a toast. */
+  async function answerPrompt(origin: string, answer: PolicyAnswer): Promise<boolean> {
+    const api = transport.policy;
+    if (!api) return false;
+    state.answering.push(origin);
+    try {
+      await api.answer(origin, answer);
+    } catch (err) {
+      state.answering = state.answering.filter((o) => o !== origin);
+      toast(t('policy.answer_failed', { reason: toErrorInfo(err).message }));
+      return false;
+    }
+    // The browser would hear of it at the next poll; ask now so the queue moves at once.
+    await api.view().then(setPolicy, () => {});
+    return true;
+  }
+
 
   function stop() {
     subs.splice(0).forEach((u) => u());
@@ -117,7 +153,7 @@ export function createStore(transport: Transport, opts: { view: 'bar' | 'popup' 
     state.popups = dismiss(state.popups, key);
   }
 
-  return { state, transport, start, stop, run, busy, toast, closeToast, dismissPopup };
+  return { state, transport, start, stop, run, busy, toast, closeToast, dismissPopup, prompts, answerPrompt };
 }
 
 export type Store = ReturnType<typeof createStore>;

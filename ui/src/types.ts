@@ -295,8 +295,11 @@ export interface Settings {
     pause_reasons: string[];
     wrap_up_secs: number;
     supervisor: boolean;
-    /** The local listener CRM pages drive the bar through (loopback only). */
-    local_api: { enabled: boolean; address: string };
+    /**
+     * The local listener CRM pages drive the bar through (loopback only), and who may: the
+     * policy and the origins trusted always (applied at once on save).
+     */
+    local_api: { enabled: boolean; address: string; policy: PolicyMode; trusted_origins: string[] };
     /** asterCC: the team's identity. */
     orgidentity: string;
     /** asterCC, Guoxin, 800hu: where the server's pushes arrive (`0.0.0.0:10801`); empty: none. */
@@ -309,5 +312,49 @@ export interface SecretStatus {
   keyring_available: boolean;
   stored: boolean;
   /** Where a secret saved now goes: the key ring, or memory until the app quits. */
+  storage: 'keyring' | 'session';
+}
+
+/** The local API's policy: ask about new pages, only listed pages with the token, or anyone. */
+export type PolicyMode = 'prompt' | 'strict' | 'open';
+
+/** The agent's answer to "Allow <origin> to control Agent Bar?". */
+export type PolicyAnswer = 'once' | 'always' | 'deny';
+
+/** The live policy (`GET /api/v1/policy`, `policy_view`). Never the token. */
+export interface PolicyView {
+  mode: PolicyMode;
+  /** Origins trusted always. */
+  origins: string[];
+  /** Origins waiting for the agent's answer, oldest first. */
+  pending: string[];
+  /** Origins allowed until the bar restarts. */
+  allowed_once: string[];
+  /** Origins refused until the bar restarts. */
+  denied: string[];
+}
+
+/** What the shell's `policy-event` says happened. */
+export type PolicyEvent =
+  | { type: 'asked'; origin: string }
+  | { type: 'answered'; origin: string; answer: PolicyAnswer }
+  | { type: 'changed' };
+
+/** One control request in the audit log (`GET /api/v1/audit`, `policy_audit`). */
+export interface AuditEntry {
+  at_ms: number;
+  /** The page's origin; null when the request named none. */
+  origin: string | null;
+  /** What was asked: a command (`dial`), an 800hu request (`type=0`), `events`, ... */
+  operation: string;
+  allowed: boolean;
+  /** Why: the reason allowed, or `code: message` refused. */
+  why: string;
+}
+
+/** What `policy_token` reveals. */
+export interface TokenView {
+  token: string;
+  /** The key ring, or memory until the app quits (a new token at the next start). */
   storage: 'keyring' | 'session';
 }

@@ -175,7 +175,7 @@ describe('the bar', () => {
       profile: {
         vendor: 'mvb2000', base_url: 'http://10.0.0.5', agent_id: '8005', agent_name: '张三',
         extension: '2011', queues: ['5090'], poll_interval_ms: 1500, pause_reasons: ['lunch'],
-        wrap_up_secs: 0, supervisor: false, local_api: { enabled: true, address: '127.0.0.1:10800' },
+        wrap_up_secs: 0, supervisor: false, local_api: { enabled: true, address: '127.0.0.1:10800', policy: 'prompt' as const, trusted_origins: [] as string[] },
         orgidentity: '', push_address: '',
       },
     };
@@ -183,7 +183,7 @@ describe('the bar', () => {
       get: vi.fn(async () => structuredClone(saved)), save: vi.fn(async () => {}), setSecret: vi.fn(),
       secretStatus: vi.fn(async () => ({ keyring_available: true, stored: true, storage: 'keyring' as const })),
       openCrm: vi.fn(), showBar: vi.fn(), closePopup: vi.fn(), fitBar: vi.fn(async () => {}),
-      saveRecording: vi.fn(),
+      saveRecording: vi.fn(), apiToken: vi.fn(), rotateApiToken: vi.fn(),
     };
     const { w } = await renderBar(makeSnapshot(), { kind: 'tauri', settings });
     await button(w, '⚙').trigger('click');
@@ -200,7 +200,7 @@ describe('the bar', () => {
     await w.find('.panel form').trigger('submit');
     await flushPromises();
     const sent = (settings.save.mock.calls as unknown as [typeof saved][])[1][0];
-    expect(sent.profile.local_api).toEqual({ enabled: true, address: '127.0.0.1:10900' });
+    expect(sent.profile.local_api).toEqual({ enabled: true, address: '127.0.0.1:10900', policy: 'prompt', trusted_origins: [] });
     expect(document.body.textContent).toContain('服务器设置在重新启动 Agent Bar 后生效');
   });
 
@@ -237,7 +237,7 @@ describe('the bar', () => {
     const settings = {
       get: vi.fn(async () => { throw new Error('not needed'); }), save: vi.fn(), setSecret: vi.fn(),
       secretStatus: vi.fn(), openCrm: vi.fn(), showBar: vi.fn(), closePopup: vi.fn(),
-      fitBar: vi.fn(async () => {}), saveRecording,
+      fitBar: vi.fn(async () => {}), saveRecording, apiToken: vi.fn(), rotateApiToken: vi.fn(),
     };
     const { w } = await renderBar(makeSnapshot(), { kind: 'tauri', settings, history });
     await button(w, '记录').trigger('click');
@@ -262,6 +262,7 @@ describe('the pop-up window', () => {
     const settings = {
       get: vi.fn(), save: vi.fn(), setSecret: vi.fn(), secretStatus: vi.fn(), openCrm: vi.fn(async () => {}),
       showBar: vi.fn(), closePopup, fitBar: vi.fn(async () => {}), saveRecording: vi.fn(),
+      apiToken: vi.fn(), rotateApiToken: vi.fn(),
     };
     const ringing = inCall({ state: 'ringing', answered_at_ms: null });
     const { w, emit, pushSnapshot } = await renderBar(ringing, { kind: 'tauri', settings }, 'popup');

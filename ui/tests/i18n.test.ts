@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DICTS, hasKey, lang, LANGUAGES, pickLang, t, word } from '../src/i18n';
 import { OPERATION_OF } from '../src/logic/buttons';
+import { ALLOW_REASON_KEYS, REFUSAL_CODES } from '../src/logic/policy';
 import { VENDOR_IDS } from '../src/logic/vendors';
 import { failureText } from '../src/store';
 
@@ -49,6 +50,11 @@ describe('i18n', () => {
       lang: LANGUAGES,
       vendor: [...VENDOR_IDS],
       server_hint: [...VENDOR_IDS],
+      policy_mode: ['prompt', 'strict', 'open'],
+      policy_hint: ['prompt', 'strict', 'open'],
+      origin_error: ['empty', 'null', 'scheme', 'shape', 'host', 'port', 'duplicate'],
+      audit_allow: ALLOW_REASON_KEYS,
+      audit_refuse: [...REFUSAL_CODES],
     };
     const missing = Object.entries(families).flatMap(([p, codes]) =>
       codes.map((c) => `${p}.${c}`).filter((k) => !hasKey(k)),

@@ -24,7 +24,7 @@ function saved(profile: Partial<Settings['profile']> = {}): Settings {
     profile: {
       vendor: 'mvb2000', base_url: 'http://10.0.0.5', agent_id: '8005', agent_name: '张三',
       extension: '2011', queues: ['5090'], poll_interval_ms: 1500, pause_reasons: ['lunch'],
-      wrap_up_secs: 0, supervisor: false, local_api: { enabled: true, address: '127.0.0.1:10800' },
+      wrap_up_secs: 0, supervisor: false, local_api: { enabled: true, address: '127.0.0.1:10800', policy: 'prompt', trusted_origins: [] },
       orgidentity: '', push_address: '',
       ...profile,
     },
@@ -39,6 +39,8 @@ async function renderPanel(profile: Partial<Settings['profile']> = {}) {
     secretStatus: vi.fn(async () => ({ keyring_available: true, stored: false, storage: 'keyring' as const })),
     openCrm: vi.fn(), showBar: vi.fn(), closePopup: vi.fn(), fitBar: vi.fn(async () => {}),
     saveRecording: vi.fn(),
+    apiToken: vi.fn(async () => ({ token: 'ab'.repeat(32), storage: 'keyring' as const })),
+    rotateApiToken: vi.fn(async () => {}),
   } satisfies DesktopSettings;
   const { transport } = fakeTransport(makeSnapshot(), { kind: 'tauri', settings });
   const store = createStore(transport);
@@ -77,7 +79,11 @@ describe('the server profile per vendor', () => {
     ['800hu', ['base_url', 'agent_id', 'agent_name', 'push_address', 'poll_interval_ms', 'secret']],
   ])('shows %s its own fields', async (vendor, fields) => {
     const { w } = await renderPanel({ vendor });
-    expect(fieldNames(w)).toEqual(['vendor', ...fields]);
+    // The local API's own fields (every vendor's) come between the profile and the secret.
+    const local = ['policy', 'origin_new', 'api_token'];
+    const secret = fields.at(-1) === 'secret' ? ['secret'] : [];
+    const profile = secret.length ? fields.slice(0, -1) : fields;
+    expect(fieldNames(w)).toEqual(['vendor', ...profile, ...local, ...secret]);
   });
 
   it('names the fields as each vendor does, with its server hint', async () => {

@@ -62,6 +62,8 @@ pub struct DemoOptions {
     /// The local API's policy and the pages it trusts (the demo's own web UI always is).
     pub policy: agentbar_api::policy::PolicyMode,
     pub trusted_origins: Vec<agentbar_api::policy::Origin>,
+    /// The pairing token; none: `AGENTBAR_API_TOKEN`, else the key ring (as `run` does).
+    pub token: Option<agentbar_api::policy::PairingToken>,
 }
 
 pub struct Demo {
@@ -262,6 +264,7 @@ pub async fn start_demo(opts: DemoOptions) -> Result<Demo, RunError> {
     let mut cfg = cfg;
     cfg.listener.policy = opts.policy;
     cfg.listener.trusted_origins = opts.trusted_origins.clone();
+    cfg.listener.token = opts.token.clone();
     let running = start(cfg, Secret::new(key), Arc::new(SystemClock)).await?;
     // The simulator pushes to the push listener, wherever it landed.
     if let Some(push) = running.push_addr {

@@ -168,6 +168,7 @@ async fn run(cmd: Cmd) -> Result<(), String> {
                 first_call: first_call.map(Duration::from_secs),
                 policy,
                 trusted_origins,
+                token: None,
             })
             .await
             .map_err(|e| e.to_string())?;

@@ -36,8 +36,9 @@ export function callSecs(call: Pick<Call, 'started_at_ms' | 'answered_at_ms'>, n
   return Math.max(0, Math.floor((nowMs - from) / 1000));
 }
 
-/** `2024-05-01 09:03`-style local time for lists. */
-export function formatDateTime(ms: number): string {
+/** `2024-05-01 09:03`-style local time for lists (`09:03:27` with `seconds`). */
+export function formatDateTime(ms: number, seconds = false): string {
   const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const s = seconds ? `:${pad(d.getSeconds())}` : '';
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}${s}`;
 }

@@ -1,8 +1,8 @@
 //! The transport in a plain browser: the local HTTP API (`docs/local-api.md`) and its SSE
 //! stream. Paths are relative to the API root, so the page works at `/ui/` on the listener.
-import type { CallRecord, EngineEvent, EventType, Snapshot } from '../types';
+import type { AuditEntry, CallRecord, EngineEvent, EventType, PolicyView, Snapshot } from '../types';
 import { toErrorInfo } from './errors';
-import type { Transport, Unsubscribe } from './types';
+import type { PolicyApi, Transport, Unsubscribe } from './types';
 
 /** Every event type, which is also the SSE event name. */
 export const EVENT_TYPES: EventType[] = [
@@ -23,6 +23,8 @@ export function apiRootFrom(loc: { search: string; origin: string }): string {
 }
 
 const REFRESH_DEBOUNCE_MS = 60;
+/** How often the browser asks for the policy (pages waiting for the agent, the mode). */
+export const POLICY_POLL_MS = 2000;
 
 /** What the transport takes from the browser; tests pass fakes. */
 export interface HttpDeps {
@@ -124,8 +126,54 @@ export function createHttpTransport(root: string, win: HttpDeps = browserDeps())
     };
   }
 
+  // The policy has no stream of its own: one poll shared by every subscriber, a request at a
+  // time. A refusal (`bar_only` for a page that is not the bar's own, a listener without the
+  // route) stops it: asking again would only fill the audit log. A lost link does not.
+  const policySubs = new Set<(v: PolicyView) => void>();
+  let policyTimer: ReturnType<typeof setTimeout> | null = null;
+  let policyRunning = false;
+  async function pollPolicy() {
+    policyTimer = null;
+    if (!policySubs.size) return;
+    policyRunning = true;
+    let again = true;
+    try {
+      const b = await request<{ policy: PolicyView }>('api/v1/policy');
+      policySubs.forEach((cb) => cb(b.policy));
+    } catch (err) {
+      again = toErrorInfo(err).code === 'transport';
+    } finally {
+      policyRunning = false;
+    }
+    if (again && policySubs.size && !policyTimer) policyTimer = setTimeout(() => void pollPolicy(), POLICY_POLL_MS);
+  }
+  const policy: PolicyApi = {
+    view: async () => (await request<{ policy: PolicyView }>('api/v1/policy')).policy,
+    onView: (cb) => {
+      policySubs.add(cb);
+      if (!policyTimer && !policyRunning) void pollPolicy();
+      return () => {
+        policySubs.delete(cb);
+        if (!policySubs.size && policyTimer) {
+          clearTimeout(policyTimer);
+          policyTimer = null;
+        }
+      };
+    },
+    answer: async (origin, answer) => {
+      await request('api/v1/policy/answer', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ origin, answer }),
+      });
+    },
+    audit: async (limit) =>
+      (await request<{ entries: AuditEntry[] }>(`api/v1/audit?limit=${encodeURIComponent(String(limit))}`)).entries,
+  };
+
   return {
     kind: 'http',
+    policy,
     snapshot: async () => (await request<{ snapshot: Snapshot }>('api/v1/state')).snapshot,
     execute: async (command) => {
       const body = await request<{ outcome: { message: string | null; data: unknown } }>(

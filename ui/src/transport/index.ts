@@ -9,9 +9,12 @@
 //! - `onSnapshot` / `onEvent` deliver every snapshot / engine event from now on and return an
 //!   unsubscribe function; a lost link is retried by the transport itself.
 //! - `settings` exists only where settings live (the desktop); the views check for it.
+//! - `policy` (the local API's questions and audit log) answers only where the page is the
+//!   bar's own: the desktop window, or the listener's `/ui/`; elsewhere its calls reject.
 export type {
   Transport,
   DesktopSettings,
+  PolicyApi,
   Unsubscribe,
 } from './types';
 import type { Transport } from './types';

@@ -1,9 +1,25 @@
 //! The transport inside the desktop app: Tauri IPC commands and events.
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import type { CallRecord, EngineEvent, SecretStatus, Settings, Snapshot } from '../types';
+import type {
+  AuditEntry,
+  CallRecord,
+  EngineEvent,
+  PolicyEvent,
+  PolicyView,
+  SecretStatus,
+  Settings,
+  Snapshot,
+  TokenView,
+} from '../types';
 import { toErrorInfo } from './errors';
-import type { Transport, Unsubscribe } from './types';
+import type { PolicyApi, Transport, Unsubscribe } from './types';
+
+/** The shell's `policy-event`: what happened, and the policy after it. */
+interface PolicyUpdate {
+  event: PolicyEvent;
+  view: PolicyView;
+}
 
 /** IPC errors are already `ErrorInfo`; anything else is made into one. */
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -25,6 +41,33 @@ function subscribe<T>(event: string, cb: (payload: T) => void): Unsubscribe {
   return () => {
     stopped = true;
     stop?.();
+  };
+}
+
+/**
+ * The policy over IPC: the view once, then the one each `policy-event` carries. A first
+ * answer slower than an event is dropped, as the event's view is newer.
+ */
+export function tauriPolicy(
+  call_: <T>(cmd: string, args?: Record<string, unknown>) => Promise<T> = call,
+  subscribe_: <T>(event: string, cb: (payload: T) => void) => Unsubscribe = subscribe,
+): PolicyApi {
+  return {
+    view: () => call_<PolicyView>('policy_view'),
+    onView: (cb) => {
+      let heard = false;
+      const stop = subscribe_<PolicyUpdate>('policy-event', (u) => {
+        heard = true;
+        cb(u.view);
+      });
+      call_<PolicyView>('policy_view').then(
+        (v) => !heard && cb(v),
+        () => {},
+      );
+      return stop;
+    },
+    answer: (origin, answer) => call_('policy_answer', { origin, answer }),
+    audit: (limit) => call_<AuditEntry[]>('policy_audit', { limit }),
   };
 }
 
@@ -51,6 +94,9 @@ export function createTauriTransport(): Transport {
       closePopup: () => call('close_popup'),
       fitBar: (height) => call('fit_bar', { height }),
       saveRecording: (name) => call<string>('save_recording', { name }),
+      apiToken: () => call<TokenView>('policy_token'),
+      rotateApiToken: () => call('policy_rotate_token'),
     },
+    policy: tauriPolicy(),
   };
 }

@@ -1,13 +1,17 @@
 //! The transport interface (see `index.ts` for its contract).
 import type {
+  AuditEntry,
   CallRecord,
   Command,
   CommandOutcome,
   EngineEvent,
   HistoryQuery,
+  PolicyAnswer,
+  PolicyView,
   SecretStatus,
   Settings,
   Snapshot,
+  TokenView,
 } from '../types';
 
 export type Unsubscribe = () => void;
@@ -25,6 +29,27 @@ export interface DesktopSettings {
   saveRecording(name: string): Promise<string>;
   /** Fits the bar window's height to the page's (CSS pixels). */
   fitBar(height: number): Promise<void>;
+  /** Reveals the local API's pairing token (for Show and Copy only). */
+  apiToken(): Promise<TokenView>;
+  /** Replaces the pairing token: programs using the old one are refused from now on. */
+  rotateApiToken(): Promise<void>;
+}
+
+/**
+ * The local API's security policy, as seen from the bar's own page: the desktop over IPC
+ * and events, the browser over `/api/v1/policy` (polled) and `/api/v1/audit`.
+ */
+export interface PolicyApi {
+  view(): Promise<PolicyView>;
+  /**
+   * Delivers the policy now and whenever it may have changed (a page asking, an answer, new
+   * settings): desktop events, or a poll every ~2 s in the browser. Failures are not
+   * delivered: the last view stands.
+   */
+  onView(cb: (v: PolicyView) => void): Unsubscribe;
+  answer(origin: string, answer: PolicyAnswer): Promise<void>;
+  /** The newest `limit` control requests, newest first. */
+  audit(limit: number): Promise<AuditEntry[]>;
 }
 
 export interface Transport {
@@ -39,4 +64,5 @@ export interface Transport {
   /** The URL of a recording the browser can open, where there is one. */
   recordingUrl?(name: string): string;
   settings?: DesktopSettings;
+  policy?: PolicyApi;
 }
