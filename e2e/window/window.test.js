@@ -16,6 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
+import { sleep, waitUntil } from '../lib/wait.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = resolve(HERE, '..', 'artifacts');
@@ -29,25 +30,8 @@ const START_MS = 60_000;
 // A caller number unique to this run, so that a stale card cannot match.
 const CALLER = `138${String(Date.now() % 100_000).padStart(5, '0')}001`;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 /** Polls `check` until it returns a truthy value; fails after `ms` with `what`. */
-async function until(what, check, ms = WAIT_MS) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) {
-      throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
-    }
-    await sleep(150);
-  }
-}
+const until = (what, check, ms = WAIT_MS) => waitUntil(what, check, ms, 150);
 
 // The app's listener takes requests without an Origin only with the pairing token.
 const auth = (url) =>
