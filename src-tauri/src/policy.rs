@@ -159,7 +159,6 @@ mod tests {
         let mut events = policy.subscribe();
         let facts = agentbar_api::policy::RequestFacts {
             origin: Some(crm()),
-            changes_state: true,
             ..Default::default()
         };
         let kind = agentbar_api::policy::RequestKind {

@@ -346,7 +346,6 @@ fn the_bar_answers_the_policy_s_questions_and_always_is_saved() {
     let crm = "https://crm.example.com";
     let facts = RequestFacts {
         origin: Some(Origin::from_header(crm).unwrap()),
-        changes_state: true,
         ..RequestFacts::default()
     };
     let kind = RequestKind {

@@ -105,25 +105,34 @@ pub async fn control(State(state): State<ApiState>, req: Request, next: Next) ->
         Ok(v) => v,
         Err(resp) => return resp,
     };
-    judge(&state, req, next, &operation, true).await
+    judge(&state, req, next, operation.as_deref(), true).await
 }
 
 /// Route middleware for reads of state, calls and events.
 pub async fn read(State(state): State<ApiState>, req: Request, next: Next) -> Response {
     let operation = read_operation(req.uri().path());
-    judge(&state, req, next, operation, false).await
+    judge(&state, req, next, Some(operation), false).await
 }
 
+/// `operation: None` for the 800hu URLs, named by their `type` from the query read here.
 async fn judge(
     state: &ApiState,
     mut req: Request,
     next: Next,
-    operation: &str,
+    operation: Option<&str>,
     changes_state: bool,
 ) -> Response {
     let params = Query::<Vec<(String, String)>>::try_from_uri(req.uri())
         .map(|Query(p)| p)
         .unwrap_or_default();
+    let hu800_operation;
+    let operation = match operation {
+        Some(op) => op,
+        None => {
+            hu800_operation = format!("type={}", crate::hu800::handler::type_for_log(&params));
+            &hu800_operation
+        }
+    };
     let headers = req.headers();
     // A token given twice or in another scheme is a token that does not match: the mode
     // decides what that costs (nothing in `open` mode, or for a page trusted by origin).
@@ -133,7 +142,6 @@ async fn judge(
         header_lossy(headers, ORIGIN.as_str()),
         header_lossy(headers, REFERER.as_str()),
         token,
-        changes_state,
     );
     let jsonp = params
         .iter()
@@ -187,17 +195,15 @@ fn refusal(
     resp
 }
 
-/// What a control request asks, for the audit log: `type=0` for the 800hu URLs, the `op` of a
-/// command. A command's body is read here (bounded by the listener's body limit) and put back.
-async fn operation_of(state: &ApiState, req: Request) -> Result<(Request, String), Response> {
+/// What a control request asks, for the audit log: the `op` of a command (its body is read
+/// here, bounded by the listener's body limit, and put back), the path's last part for the
+/// policy's own route; `None` for the 800hu URLs, which [`judge`] names from their query.
+async fn operation_of(
+    state: &ApiState,
+    req: Request,
+) -> Result<(Request, Option<String>), Response> {
     if req.uri().path() == "/" {
-        let params = Query::<Vec<(String, String)>>::try_from_uri(req.uri())
-            .map(|Query(p)| p)
-            .unwrap_or_default();
-        return Ok((
-            req,
-            format!("type={}", crate::hu800::handler::type_for_log(&params)),
-        ));
+        return Ok((req, None));
     }
     let (parts, body) = req.into_parts();
     let bytes = match axum::body::to_bytes(body, state.limits.body_bytes).await {
@@ -218,7 +224,10 @@ async fn operation_of(state: &ApiState, req: Request) -> Result<(Request, String
         .unwrap_or_else(|| "command".to_string());
     let path = parts.uri.path().trim_start_matches("/api/v1/").to_string();
     let operation = if path == "commands" { op } else { path };
-    Ok((Request::from_parts(parts, Body::from(bytes)), operation))
+    Ok((
+        Request::from_parts(parts, Body::from(bytes)),
+        Some(operation),
+    ))
 }
 
 fn read_operation(path: &str) -> &'static str {

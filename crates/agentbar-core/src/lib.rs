@@ -14,6 +14,7 @@ pub mod push;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod vendor;
+pub mod wire;
 
 pub use engine::{Engine, EngineHandle};
 pub use error::{CoreError, ErrorKind};

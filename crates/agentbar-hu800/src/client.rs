@@ -141,26 +141,7 @@ async fn read_bounded(mut resp: reqwest::Response, limit: usize) -> Result<Answe
     Ok(Answer { content_type, body })
 }
 
-/// Decodes by the declared charset; without one, UTF-8 (seed 1.1), then GBK, never failing:
-/// an unreadable byte becomes U+FFFD and the parser refuses what it cannot read.
-pub fn decode(body: &[u8], content_type: Option<&str>) -> String {
-    let declared = content_type
-        .and_then(|ct| {
-            ct.split(';')
-                .find_map(|p| p.trim().strip_prefix("charset="))
-        })
-        .and_then(|label| encoding_rs::Encoding::for_label(label.trim_matches('"').as_bytes()));
-    if let Some(enc) = declared {
-        return enc.decode_with_bom_removal(body).0.into_owned();
-    }
-    match std::str::from_utf8(body) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::GBK
-            .decode_with_bom_removal(body)
-            .0
-            .into_owned(),
-    }
-}
+pub use agentbar_core::wire::decode_body as decode;
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,7 @@
 //!  "allowed":false,"why":"waiting for the agent to allow https://evil.example"}
 //! ```
 
-use super::decide::Decision;
+use super::guard::Verdict;
 use super::origin::Origin;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -30,35 +30,25 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    /// An entry recording `decision`. Text is cut to a bounded length.
+    /// An entry recording `verdict`. Text is cut to a bounded length.
     pub fn new(
         at_ms: u64,
         origin: Option<Origin>,
         operation: &str,
-        decision: &Decision,
+        verdict: &Verdict,
     ) -> AuditEntry {
-        let (allowed, why) = match decision {
-            Decision::Allow { why } => (true, why.as_str().to_string()),
-            Decision::Refuse { code, why } => (false, format!("{}: {why}", code.as_str())),
-            Decision::Ask { origin } => (false, format!("waiting for the agent to allow {origin}")),
+        let (allowed, why) = match verdict {
+            Verdict::Allow { why } => (true, why.as_str().to_string()),
+            Verdict::Refuse { code, message, .. } => {
+                (false, format!("{}: {message}", code.as_str()))
+            }
         };
-        AuditEntry::from_parts(at_ms, origin, operation, allowed, &why)
-    }
-
-    /// An entry from its parts. Text is cut to a bounded length.
-    pub fn from_parts(
-        at_ms: u64,
-        origin: Option<Origin>,
-        operation: &str,
-        allowed: bool,
-        why: &str,
-    ) -> AuditEntry {
         AuditEntry {
             at_ms,
             origin,
             operation: cut(operation),
             allowed,
-            why: cut(why),
+            why: cut(&why),
         }
     }
 }
@@ -120,14 +110,14 @@ impl AuditLog {
 #[cfg(test)]
 mod tests {
     use super::{AuditEntry, AuditLog};
-    use crate::policy::{AllowReason, Decision, Origin, RefuseCode};
+    use crate::policy::{AllowReason, Origin, RefusalCode, RefuseCode, Verdict};
 
     fn allow(at: u64) -> AuditEntry {
         AuditEntry::new(
             at,
             None,
             "type=1",
-            &Decision::Allow {
+            &Verdict::Allow {
                 why: AllowReason::Token,
             },
         )
@@ -159,13 +149,17 @@ mod tests {
     }
 
     #[test]
-    fn entries_from_decisions_serialise() {
+    fn entries_from_verdicts_serialise() {
         let evil = Origin::from_header("https://evil.example").unwrap();
         let ask = AuditEntry::new(
             5,
             Some(evil.clone()),
             "type=0",
-            &Decision::Ask { origin: evil },
+            &Verdict::Refuse {
+                code: RefusalCode::ApprovalPending,
+                message: format!("waiting for the agent to allow {evil}"),
+                retry_after: None,
+            },
         );
         assert!(!ask.allowed);
         assert_eq!(
@@ -175,16 +169,17 @@ mod tests {
                 "origin": "https://evil.example",
                 "operation": "type=0",
                 "allowed": false,
-                "why": "waiting for the agent to allow https://evil.example",
+                "why": "approval_pending: waiting for the agent to allow https://evil.example",
             })
         );
         let refuse = AuditEntry::new(
             6,
             None,
             &"x".repeat(10_000),
-            &Decision::Refuse {
-                code: RefuseCode::TokenRequired,
-                why: "no token".into(),
+            &Verdict::Refuse {
+                code: RefusalCode::Decided(RefuseCode::TokenRequired),
+                message: "no token".into(),
+                retry_after: None,
             },
         );
         assert_eq!(refuse.why, "token_required: no token");

@@ -35,8 +35,6 @@ pub struct RequestFacts<'a> {
     pub unreadable_origin: Option<OriginError>,
     /// The pairing token presented (`apiKey` or `Authorization: Bearer`).
     pub token: Option<&'a str>,
-    /// Whether the request changes anything (a command), as opposed to reading state.
-    pub changes_state: bool,
 }
 
 impl<'a> RequestFacts<'a> {
@@ -47,11 +45,9 @@ impl<'a> RequestFacts<'a> {
         origin: Option<&str>,
         referer: Option<&str>,
         token: Option<&'a str>,
-        changes_state: bool,
     ) -> RequestFacts<'a> {
         let mut facts = RequestFacts {
             token,
-            changes_state,
             ..RequestFacts::default()
         };
         match origin.map(Origin::from_header) {
@@ -356,7 +352,7 @@ mod tests {
 
     const BAD: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    fn facts<'a>(kind: Kind, good: &'a str, changes_state: bool) -> RequestFacts<'a> {
+    fn facts<'a>(kind: Kind, good: &'a str) -> RequestFacts<'a> {
         let (origin, referer, token) = match kind {
             Kind::Trusted => (Some(TRUSTED), None, None),
             Kind::TrustedWithToken => (Some(TRUSTED), None, Some(good)),
@@ -372,19 +368,14 @@ mod tests {
             Kind::NullOrigin => (Some("null"), Some("https://crm.example.com/"), None),
             Kind::NullOriginWithToken => (Some("null"), None, Some(good)),
         };
-        RequestFacts::from_headers(origin, referer, token, changes_state)
+        RequestFacts::from_headers(origin, referer, token)
     }
 
     /// What each mode must answer: `Ok(reason)`, `Err(code)`, or `None` for Ask.
-    fn expected(
-        mode: PolicyMode,
-        kind: Kind,
-        changes_state: bool,
-    ) -> Option<Result<AllowReason, RefuseCode>> {
+    fn expected(mode: PolicyMode, kind: Kind) -> Option<Result<AllowReason, RefuseCode>> {
         use AllowReason as A;
         use Kind as K;
         use RefuseCode as R;
-        let _ = changes_state;
         match mode {
             PolicyMode::Open => Some(Ok(A::OpenMode)),
             PolicyMode::Prompt => match kind {
@@ -417,11 +408,11 @@ mod tests {
         let (trust, token) = setup();
         for mode in [PolicyMode::Prompt, PolicyMode::Strict, PolicyMode::Open] {
             for kind in KINDS {
-                for changes_state in [true, false] {
-                    let f = facts(kind, token.reveal(), changes_state);
+                {
+                    let f = facts(kind, token.reveal());
                     let got = decide(mode, &f, &trust, &token);
-                    let want = expected(mode, kind, changes_state);
-                    let ctx = format!("{mode:?} {kind:?} changes_state={changes_state}");
+                    let want = expected(mode, kind);
+                    let ctx = format!("{mode:?} {kind:?}");
                     match (want, &got) {
                         (Some(Ok(r)), Decision::Allow { why }) => assert_eq!(*why, r, "{ctx}"),
                         (Some(Err(c)), Decision::Refuse { code, why }) => {
@@ -446,7 +437,7 @@ mod tests {
         assert_eq!(trust.bar.len(), 3);
         for page in ["http://127.0.0.1:10800", "http://localhost:10800"] {
             for mode in [PolicyMode::Prompt, PolicyMode::Strict] {
-                let f = RequestFacts::from_headers(Some(page), None, None, true);
+                let f = RequestFacts::from_headers(Some(page), None, None);
                 assert_eq!(
                     decide(mode, &f, &trust, &token),
                     Decision::Allow {
@@ -457,7 +448,7 @@ mod tests {
             }
         }
         // Another port on loopback is another page, not the bar.
-        let f = RequestFacts::from_headers(Some("http://127.0.0.1:8000"), None, None, true);
+        let f = RequestFacts::from_headers(Some("http://127.0.0.1:8000"), None, None);
         assert!(matches!(
             decide(PolicyMode::Prompt, &f, &trust, &token),
             Decision::Ask { .. }
@@ -472,14 +463,14 @@ mod tests {
     #[test]
     fn ask_names_the_origin_not_the_referer() {
         let (trust, token) = setup();
-        let f = facts(Kind::Untrusted, token.reveal(), true);
+        let f = facts(Kind::Untrusted, token.reveal());
         assert_eq!(
             decide(PolicyMode::Prompt, &f, &trust, &token),
             Decision::Ask {
                 origin: o(STRANGER)
             }
         );
-        let f = facts(Kind::RefererOnlyUntrusted, token.reveal(), true);
+        let f = facts(Kind::RefererOnlyUntrusted, token.reveal());
         assert_eq!(
             decide(PolicyMode::Prompt, &f, &trust, &token),
             Decision::Ask {
@@ -498,7 +489,7 @@ mod tests {
             (PolicyMode::Prompt, None),
             (PolicyMode::Strict, Some(TRUSTED)),
         ] {
-            let f = RequestFacts::from_headers(origin, None, Some(&near), true);
+            let f = RequestFacts::from_headers(origin, None, Some(&near));
             match decide(mode, &f, &trust, &token) {
                 Decision::Refuse { code, why } => {
                     assert_eq!(code, RefuseCode::BadToken);
@@ -511,17 +502,17 @@ mod tests {
 
     #[test]
     fn facts_from_headers() {
-        let f = RequestFacts::from_headers(Some("HTTPS://CRM.example.com:443"), None, None, true);
+        let f = RequestFacts::from_headers(Some("HTTPS://CRM.example.com:443"), None, None);
         assert_eq!(f.effective_origin(), Some(&o(TRUSTED)));
-        let f = RequestFacts::from_headers(None, Some("https://crm.example.com/a"), None, true);
+        let f = RequestFacts::from_headers(None, Some("https://crm.example.com/a"), None);
         assert_eq!(f.origin, None);
         assert_eq!(f.effective_origin(), Some(&o(TRUSTED)));
-        let f = RequestFacts::from_headers(Some("null"), Some(TRUSTED), None, true);
+        let f = RequestFacts::from_headers(Some("null"), Some(TRUSTED), None);
         assert_eq!(f.effective_origin(), None);
         assert_eq!(f.unreadable_origin, Some(OriginError::Null));
-        let f = RequestFacts::from_headers(None, Some("garbage"), None, false);
+        let f = RequestFacts::from_headers(None, Some("garbage"), None);
         assert!(f.unreadable_origin.is_some());
-        let f = RequestFacts::from_headers(None, None, None, false);
+        let f = RequestFacts::from_headers(None, None, None);
         assert_eq!(f, RequestFacts::default());
     }
 

@@ -208,16 +208,8 @@ impl Policy {
                 Decision::Allow { why } => g.allowed(why, origin, kind, now),
                 Decision::Refuse { code, why } => refuse(RefusalCode::Decided(code), why),
                 Decision::Ask { origin } => {
-                    let v = g.ask(&origin);
-                    if matches!(
-                        v,
-                        Verdict::Refuse {
-                            code: RefusalCode::ApprovalPending,
-                            ..
-                        }
-                    ) && !g.pending.contains(&origin)
-                    {
-                        g.pending.push(origin.clone());
+                    let (v, new_question) = g.ask(&origin);
+                    if new_question {
                         asked = Some(origin);
                     }
                     v
@@ -226,14 +218,7 @@ impl Policy {
             // Reads that pass are not worth a line each (a page polls state); everything that
             // changes something, and every refusal, is.
             if kind.changes_state || !verdict.is_allowed() {
-                let (allowed, why) = match &verdict {
-                    Verdict::Allow { why } => (true, why.as_str().to_string()),
-                    Verdict::Refuse { code, message, .. } => {
-                        (false, format!("{}: {message}", code.as_str()))
-                    }
-                };
-                let entry =
-                    AuditEntry::from_parts(at_ms, origin.cloned(), kind.operation, allowed, &why);
+                let entry = AuditEntry::new(at_ms, origin.cloned(), kind.operation, &verdict);
                 g.audit.push(entry);
             }
             verdict
@@ -394,20 +379,27 @@ impl Inner {
         Verdict::Allow { why }
     }
 
-    /// The refusal while the agent is (or is about to be) asked about `origin`.
-    fn ask(&self, origin: &Origin) -> Verdict {
-        if !self.pending.contains(origin) && self.pending.len() >= MAX_PENDING {
-            return refuse(
+    /// Queues the question about `origin` unless it is queued already (or too many are), and
+    /// gives the refusal meanwhile, with whether the question is new (the shell then shows it).
+    fn ask(&mut self, origin: &Origin) -> (Verdict, bool) {
+        let queued = self.pending.contains(origin);
+        if !queued && self.pending.len() >= MAX_PENDING {
+            let v = refuse(
                 RefusalCode::TooManyPending,
                 format!(
                     "{origin} is not trusted, and too many pages are already waiting for the agent"
                 ),
             );
+            return (v, false);
         }
-        refuse(
+        if !queued {
+            self.pending.push(origin.clone());
+        }
+        let v = refuse(
             RefusalCode::ApprovalPending,
             format!("waiting for the agent to allow {origin} in Agent Bar"),
-        )
+        );
+        (v, !queued)
     }
 }
 

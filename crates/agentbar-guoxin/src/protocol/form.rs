@@ -1,41 +1,7 @@
 //! Reading `key=value` texts: query strings and form bodies (pop notices), and the
 //! `state=1;satisfact=8` answers of seed 18. Never panics, whatever the input.
 
-/// Decodes `%XX` escapes (and `+` as a space when `plus` is set, as in form bodies and the
-/// query strings Java's `URLEncoder` writes). The bytes are read as UTF-8, else as GBK (a
-/// Chinese Windows server's charset). `None` for a broken escape or bytes that are neither.
-pub fn percent_decode(s: &str, plus: bool) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' => {
-                let hex = b.get(i + 1..i + 3)?;
-                if !hex.iter().all(u8::is_ascii_hexdigit) {
-                    return None;
-                }
-                let h = std::str::from_utf8(hex).ok()?;
-                out.push(u8::from_str_radix(h, 16).ok()?);
-                i += 3;
-            }
-            b'+' if plus => {
-                out.push(b' ');
-                i += 1;
-            }
-            c => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    match String::from_utf8(out) {
-        Ok(s) => Some(s),
-        Err(e) => encoding_rs::GBK
-            .decode_without_bom_handling_and_without_replacement(e.as_bytes())
-            .map(|s| s.into_owned()),
-    }
-}
+pub use agentbar_core::wire::percent_decode;
 
 /// Splits `a=1&b=2` into decoded pairs; empty parts are skipped, a part without `=` has an
 /// empty value.
@@ -71,19 +37,6 @@ pub fn split_semicolon_pairs(s: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decoding() {
-        assert_eq!(percent_decode("a%40b", false).unwrap(), "a@b");
-        assert_eq!(percent_decode("a+b", true).unwrap(), "a b");
-        assert_eq!(percent_decode("a+b", false).unwrap(), "a+b");
-        assert_eq!(percent_decode("%E5%BC%A0", true).unwrap(), "张");
-        assert_eq!(percent_decode("%D5%C5", true).unwrap(), "张");
-        assert!(percent_decode("%4", true).is_none());
-        assert!(percent_decode("%zz", true).is_none());
-        assert!(percent_decode("%+1", true).is_none());
-        assert!(percent_decode("%ff%ff", true).is_none());
-    }
 
     #[test]
     fn pairs() {

@@ -1,41 +1,7 @@
 //! Reading `key=value` texts (the query or form body of a push). Never panics, whatever the
 //! input.
 
-/// Decodes `%XX` escapes (and `+` as a space when `plus` is set, as in form bodies). The bytes
-/// are read as UTF-8 (seed 1.1: "所有的请求和响应数据编码皆为 utf-8"), else as GBK (a Chinese
-/// Windows server's charset). `None` for a broken escape or bytes that are neither.
-pub fn percent_decode(s: &str, plus: bool) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' => {
-                let hex = b.get(i + 1..i + 3)?;
-                let h = std::str::from_utf8(hex).ok()?;
-                if !h.bytes().all(|c| c.is_ascii_hexdigit()) {
-                    return None;
-                }
-                out.push(u8::from_str_radix(h, 16).ok()?);
-                i += 3;
-            }
-            b'+' if plus => {
-                out.push(b' ');
-                i += 1;
-            }
-            c => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    match String::from_utf8(out) {
-        Ok(s) => Some(s),
-        Err(e) => encoding_rs::GBK
-            .decode_without_bom_handling_and_without_replacement(e.as_bytes())
-            .map(|s| s.into_owned()),
-    }
-}
+pub use agentbar_core::wire::percent_decode;
 
 /// The end (exclusive) of the `{...}` that opens `s`, quotes and escapes respected; the
 /// length of `s` when it never closes.
@@ -120,19 +86,6 @@ pub fn split_pairs(s: &str) -> Result<Vec<(String, String)>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decoding() {
-        assert_eq!(percent_decode("a%40b", false).unwrap(), "a@b");
-        assert_eq!(percent_decode("a+b", true).unwrap(), "a b");
-        assert_eq!(percent_decode("a+b", false).unwrap(), "a+b");
-        assert_eq!(percent_decode("%E5%BC%A0", true).unwrap(), "张");
-        assert_eq!(percent_decode("%D5%C5", true).unwrap(), "张");
-        assert!(percent_decode("%4", true).is_none());
-        assert!(percent_decode("%+1", true).is_none());
-        assert!(percent_decode("%ff%ff", true).is_none());
-        assert!(percent_decode("%张", true).is_none());
-    }
 
     #[test]
     fn pairs_and_raw_memos() {
