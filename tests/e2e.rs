@@ -154,6 +154,13 @@ async fn the_recording_of_a_call_is_served_by_the_listener() {
         .incoming_call(IncomingSpec::to_queue("13800138000", "4000820188", "5090"))
         .unwrap();
     rig.wait_for("ringing", WAIT, |s| !s.calls.is_empty()).await;
+    // The pop's details are read while the call still rings, before the server names a
+    // recording (it does so on answer): the name must still arrive once it is answered.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while rig.sim().requests_to("ctigetchanneldetail.php").is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "details never read");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     rig.sim().answer("2011").unwrap();
     let s = rig
         .wait_for("recording name", WAIT, |s| {

@@ -55,6 +55,11 @@ pub enum Change {
     Gone {
         id: CallId,
     },
+    /// A leg seen ringing is now up. The server names the call's recording only once it
+    /// is answered (MixMonitor starts on answer), so the adapter asks for it then.
+    Answered {
+        leg: Leg,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -193,11 +198,17 @@ impl Tracker {
                     leg: leg.clone(),
                     state,
                 }),
-                Some(old) if call_state(old, mode) != state => changes.push(Change::State {
-                    id: CallId::new(uid),
-                    state,
-                }),
-                Some(_) => {}
+                Some(old) => {
+                    if call_state(old, mode) != state {
+                        changes.push(Change::State {
+                            id: CallId::new(uid),
+                            state,
+                        });
+                    }
+                    if !old.up && leg.up {
+                        changes.push(Change::Answered { leg: leg.clone() });
+                    }
+                }
             }
             self.legs.insert(uid.clone(), leg.clone());
         }
@@ -295,14 +306,23 @@ mod tests {
         );
         let up = PopupEntry {
             state: ChannelState::Up,
-            ..ring
+            ..ring.clone()
         };
         assert_eq!(
-            t.update(&[up]),
-            vec![Change::State {
-                id: CallId::new("1.92"),
-                state: CallState::Talking
-            }]
+            t.update(std::slice::from_ref(&up)),
+            vec![
+                Change::State {
+                    id: CallId::new("1.92"),
+                    state: CallState::Talking
+                },
+                Change::Answered {
+                    leg: Leg::from_entry(&up)
+                }
+            ]
+        );
+        assert!(
+            t.update(std::slice::from_ref(&up)).is_empty(),
+            "answered once, not on every poll while up"
         );
         assert_eq!(
             t.update(&[]),

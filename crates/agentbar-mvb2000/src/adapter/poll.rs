@@ -17,6 +17,7 @@ impl Mvb2000 {
         let changes = self.tracker().update(&entries);
         let now = self.clock.now_ms();
         let mut new_legs = Vec::new();
+        let mut answered = Vec::new();
         for change in changes {
             match change {
                 Change::New { leg, state } => {
@@ -36,6 +37,7 @@ impl Mvb2000 {
                 Change::State { id, state } => sink.send(VendorEvent::CallState { id, state }),
                 Change::Consult { id, party } => sink.send(VendorEvent::ConsultParty { id, party }),
                 Change::Gone { id } => sink.send(VendorEvent::CallGone { id }),
+                Change::Answered { leg } => answered.push(leg),
             }
         }
         // The pop went out already; details follow as soon as the server gives them.
@@ -44,6 +46,9 @@ impl Mvb2000 {
             .filter(|l| l.direction == agentbar_core::Direction::Inbound)
         {
             self.enrich(leg, sink).await;
+        }
+        for leg in &answered {
+            self.recording_on_answer(leg, sink).await;
         }
         let conferences = self.tracker().conferences();
         for (id, room) in conferences {
@@ -67,6 +72,37 @@ impl Mvb2000 {
             }),
         }
         Ok(())
+    }
+
+    /// The recording's file name once the call is answered: a call enriched while it
+    /// still rang has none yet, and one placed by the agent is never enriched.
+    async fn recording_on_answer(&self, leg: &Leg, sink: &EventSink) {
+        let Ok(peer) = Channel::parse(&leg.peer_channel) else {
+            return;
+        };
+        match self
+            .client
+            .call(&channel_detail(&peer, DetailTarget::Current, None))
+            .await
+        {
+            Ok(env) => {
+                let file = env
+                    .first_row()
+                    .and_then(|r| ChannelDetail::try_from(r).ok())
+                    .map(|d| d.monitorfile)
+                    .filter(|f| !f.is_empty());
+                if let Some(file) = file {
+                    sink.send(VendorEvent::CallDetails {
+                        id: CallId::new(&leg.uniqueid),
+                        details: CallDetails {
+                            recording: Some(file),
+                            ..CallDetails::default()
+                        },
+                    });
+                }
+            }
+            Err(e) => tracing::warn!("ctigetchanneldetail on answer failed: {e}"),
+        }
     }
 
     /// Pop-up data from the caller's channel (seed 19, 29), sent as details of the call.
