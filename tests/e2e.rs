@@ -129,8 +129,7 @@ async fn a_conference_of_three_is_built_and_listed() {
         .await;
     assert_eq!(status, 200, "{body}");
     // The third party's phone rings; they pick up.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let _ = rig.sim().answer("2012");
+    rig.answer_when_ringing("2012").await;
     let s = rig
         .wait_for("three members listed", WAIT, |s| {
             s.calls.first().is_some_and(|c| c.conference.len() == 3)
