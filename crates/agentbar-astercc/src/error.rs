@@ -51,15 +51,8 @@ impl From<AsterccError> for CoreError {
             AsterccError::TooLarge(n) => CoreError::Protocol {
                 reason: format!("answer larger than {n} bytes"),
             },
-            AsterccError::Protocol(ProtocolError::Invalid { field, reason }) => {
-                CoreError::InvalidInput {
-                    field: field.into(),
-                    reason,
-                }
-            }
-            AsterccError::Protocol(p) => CoreError::Protocol {
-                reason: p.to_string(),
-            },
+            // A bad value is input; unreadable text, the server's fault.
+            AsterccError::Protocol(p) => p.into(),
             AsterccError::Server(s) if s.is_auth() => CoreError::Auth {
                 reason: s.to_string(),
             },

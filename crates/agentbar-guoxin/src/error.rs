@@ -55,15 +55,8 @@ impl From<GuoxinError> for CoreError {
             GuoxinError::TooLarge(n) => CoreError::Protocol {
                 reason: format!("answer larger than {n} bytes"),
             },
-            GuoxinError::Protocol(ProtocolError::Invalid { field, reason }) => {
-                CoreError::InvalidInput {
-                    field: field.into(),
-                    reason,
-                }
-            }
-            GuoxinError::Protocol(p) => CoreError::Protocol {
-                reason: p.to_string(),
-            },
+            // A bad value is input; unreadable text, the server's fault.
+            GuoxinError::Protocol(p) => p.into(),
             GuoxinError::Config(reason) => CoreError::InvalidInput {
                 field: "config".into(),
                 reason,

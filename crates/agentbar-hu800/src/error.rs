@@ -57,15 +57,8 @@ impl From<Hu800Error> for CoreError {
             Hu800Error::TooLarge(n) => CoreError::Protocol {
                 reason: format!("answer larger than {n} bytes"),
             },
-            Hu800Error::Protocol(ProtocolError::Invalid { field, reason }) => {
-                CoreError::InvalidInput {
-                    field: field.into(),
-                    reason,
-                }
-            }
-            Hu800Error::Protocol(p) => CoreError::Protocol {
-                reason: p.to_string(),
-            },
+            // A bad value is input; unreadable text, the server's fault.
+            Hu800Error::Protocol(p) => p.into(),
             Hu800Error::Server(s) if s.is_auth() => CoreError::Auth {
                 reason: format!(
                     "{} ({}), code {}: check user and the stored password",

@@ -54,15 +54,8 @@ impl From<Mvb2000Error> for CoreError {
             Mvb2000Error::TooLarge(n) => CoreError::Protocol {
                 reason: format!("answer larger than {n} bytes"),
             },
-            Mvb2000Error::Protocol(ProtocolError::Invalid { field, reason }) => {
-                CoreError::InvalidInput {
-                    field: field.into(),
-                    reason,
-                }
-            }
-            Mvb2000Error::Protocol(p) => CoreError::Protocol {
-                reason: p.to_string(),
-            },
+            // A bad value is input; unreadable text, the server's fault.
+            Mvb2000Error::Protocol(p) => p.into(),
             Mvb2000Error::Server(ServerError::WebKeyInvalid { message }) => {
                 CoreError::Auth { reason: message }
             }

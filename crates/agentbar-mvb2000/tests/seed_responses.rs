@@ -649,7 +649,7 @@ fn malformed_bodies_are_errors_not_panics() {
     ];
     for body in cases {
         match parse_envelope(&body, None) {
-            Err(ProtocolError::Malformed { reason }) => {
+            Err(ProtocolError::Malformed { reason, .. }) => {
                 assert!(reason.len() < 100, "{reason}");
             }
             Err(ProtocolError::MissingField { field: "errcode" }) => {}

@@ -3,46 +3,7 @@
 use super::backmsg::{self, BackMsg};
 use std::fmt;
 
-/// Why a value could not go into a request, or an answer or event could not be read.
-///
-/// Messages name the field and the rule that failed; they never echo the input (phone numbers
-/// are personal data, a form body carries the password).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ProtocolError {
-    /// A value given to a builder breaks the field's rule.
-    #[error("invalid {field}: {reason}")]
-    Invalid {
-        /// The field, as the seed names it (`targetdn`, `varname`, ...).
-        field: &'static str,
-        /// The rule that failed, in a few words.
-        reason: String,
-    },
-    /// The answer or event is not in any form the seed describes.
-    #[error("malformed {what}: {reason}")]
-    Malformed {
-        /// `reply`, `event`, `AgentRealtime`, ...
-        what: &'static str,
-        /// A short reason; never the text itself.
-        reason: String,
-    },
-}
-
-impl ProtocolError {
-    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
-        Self::Invalid {
-            field,
-            reason: reason.into(),
-        }
-    }
-
-    pub(crate) fn malformed(what: &'static str, reason: impl Into<String>) -> Self {
-        Self::Malformed {
-            what,
-            reason: reason.into(),
-        }
-    }
-}
+pub use agentbar_core::wire::ProtocolError;
 
 /// A well-formed reply whose code is 2 (failure), with its message read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,138 +6,93 @@
 //! (`key=value&...`, not encoded) and in `,`- or `-`-separated lists. Each rule admits every
 //! form the seed prints.
 
-use super::error::ProtocolError;
-use std::fmt;
+use agentbar_core::validated_text;
 
-macro_rules! newtype {
-    ($(#[$meta:meta])* $name:ident, $field:literal, $check:path) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(String);
-
-        impl $name {
-            /// Checks `value` against the rule above.
-            ///
-            /// # Errors
-            ///
-            /// [`ProtocolError::Invalid`] naming the field and the broken rule.
-            pub fn parse(value: &str) -> Result<Self, ProtocolError> {
-                $check(value).map_err(|reason| ProtocolError::invalid($field, reason))?;
-                Ok(Self(value.to_owned()))
-            }
-
-            /// The validated text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = ProtocolError;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Self::parse(value)
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
-
-newtype!(
+validated_text!(
     /// The team's identity (`orgidentity`, seed 4.1 sample `astercc`): `[A-Za-z0-9_.-]`, 1-64.
     OrgIdentity,
     "orgidentity",
     check_org
 );
-newtype!(
+validated_text!(
     /// An agent number (工号, `2227`) or, with `usertype=account`, an account name:
     /// `[A-Za-z0-9_.@-]`, 1-64.
     AgentNo,
     "user",
     check_agent
 );
-newtype!(
+validated_text!(
     /// An agent group id (坐席组 id, `agentgroupid`, `list`, `agent_group_id`): digits, 1-16.
     GroupId,
     "agentgroupid",
     check_digits16
 );
-newtype!(
+validated_text!(
     /// A queue number for `queueCustomerNum` (`0` means every queue): digits, 1-16.
     QueueNum,
     "queuenum",
     check_digits16
 );
-newtype!(
+validated_text!(
     /// A number to dial or show (`targetdn`, `phonenumber`, `callerid`, `exten`):
     /// `[0-9*#]` with an optional leading `+`, 1-32.
     PhoneNumber,
     "targetdn",
     check_phone
 );
-newtype!(
+validated_text!(
     /// DTMF digits for `SendDtmf` (seed 4.27: digits, `*` and `#` only), 1-32.
     Dtmf,
     "dtmf",
     check_dtmf
 );
-newtype!(
+validated_text!(
     /// A call-data variable name (seed 4.28): upper-case letters, digits, `-` and `_`,
     /// starting with an upper-case letter or a digit; at most 64.
     VarName,
     "varname",
     check_var_name
 );
-newtype!(
+validated_text!(
     /// A call-data value: at most 512 characters, no control characters.
     VarValue,
     "varvalue",
     check_var_value
 );
-newtype!(
+validated_text!(
     /// The main IVR's internal number (`ivrexten`, seed 4.29): digits, 1-16.
     IvrExten,
     "ivrexten",
     check_digits16
 );
-newtype!(
+validated_text!(
     /// An IVR path (`ivrflow`, seed 4.29 `1-2-5`): keys `[0-9*#]` per step, steps joined by
     /// `-`; empty means the IVR's start. At most 64 characters.
     IvrFlow,
     "ivrflow",
     check_flow
 );
-newtype!(
+validated_text!(
     /// A call leg's id (`uniqueid`, seed 4.13 `4781`; Asterisk's `1249550694.0`):
     /// `[A-Za-z0-9.]`, 1-64.
     UniqueId,
     "uniqueid",
     check_uniqueid
 );
-newtype!(
+validated_text!(
     /// A call's id (`sessionid`, seed 6 `efeb7b374a3408b0d0954f30a1504d83`):
     /// `[A-Za-z0-9_.-]`, 1-64.
     SessionId,
     "sessionid",
     check_session
 );
-newtype!(
+validated_text!(
     /// A call's date for `GetMonitor` (seed 4.22 `2013-02-09`): a real `YYYY-MM-DD` date.
     CallDate,
     "calldate",
     check_date
 );
-newtype!(
+validated_text!(
     /// A pause reason (`pause_reason`, seed 4.4): one of the six the server counts
     /// (`training`, `meeting`, `leave`, `lunch`, `rest`, `other`) or a custom one of 1-32
     /// letters, digits, `_` or `-`.
@@ -145,20 +100,20 @@ newtype!(
     "pause_reason",
     check_reason
 );
-newtype!(
+validated_text!(
     /// A business id (`model_id`): `[A-Za-z0-9_-]`, at most 32; may be empty.
     ModelId,
     "model_id",
     check_model_id
 );
 
-newtype!(
+validated_text!(
     /// The name the far end sees (`callername`): 1-64 characters, no control characters.
     CallerName,
     "callername",
     check_caller_name
 );
-newtype!(
+validated_text!(
     /// A trunk's identity (`trunkidentity`): `[A-Za-z0-9_.-]`, 1-64.
     TrunkIdentity,
     "trunkidentity",
@@ -302,6 +257,7 @@ pub const STANDARD_PAUSE_REASONS: [&str; 6] =
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::ProtocolError;
 
     #[test]
     fn seed_forms_are_accepted() {

@@ -24,11 +24,11 @@
 //! says Integer. `estimate` is `""` or a number. `callid` is not in the table but is in the
 //! sample, still percent-encoded (`%40`): it is decoded, so it matches the pop notice's `id`.
 
-use super::error::ProtocolError;
 use super::form::percent_decode;
 use super::op::Op;
 use super::request::Request;
 use super::validate::{CallRef, PhoneNumber};
+use super::ProtocolError;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 

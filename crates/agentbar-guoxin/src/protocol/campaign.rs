@@ -15,13 +15,13 @@
 //!
 //! `pwd` is `md5(pwd + callee + code + date)`, date `yyyy-mm-dd`, or `no` without a password.
 
-use super::error::ProtocolError;
 use super::form::split_semicolon_pairs;
 use super::op::Op;
 use super::request::Request;
 use super::validate::{
     CaptchaCode, Extension, IvrId, PhoneNumber, TaskId, ToneId, TtsName, TtsText,
 };
+use super::ProtocolError;
 use chrono::{Datelike, NaiveDate};
 use md5::{Digest, Md5};
 use serde::{Deserialize, Serialize};

@@ -15,10 +15,10 @@
 //! `details[].cvalue`), not from the sample. Seed 20's table lists `cvalue` as well, a slip
 //! copied from seed 19: no opportunity carries it.
 
-use super::error::ProtocolError;
 use super::op::Op;
 use super::request::Request;
 use super::validate::{CrmText, PhoneNumber};
+use super::ProtocolError;
 use serde::Serialize;
 
 /// One detail of a customer (`tid`: the field's number, 1 mobile, 2 landline, 14 QQ ...;

@@ -17,7 +17,7 @@
 //! words are read in any case, and the table's `unkown` as well as `unknown`. Numbers may come
 //! as strings. `remoteNum` is there only during a call.
 
-use super::error::ProtocolError;
+use super::ProtocolError;
 use serde_json::{Map, Value};
 
 /// The phone's call state (`state`).

@@ -14,7 +14,6 @@ pub mod callctrl;
 pub mod calllog;
 pub mod campaign;
 pub mod crm;
-pub mod error;
 pub mod extnum;
 pub mod form;
 pub mod notice;
@@ -24,6 +23,7 @@ pub mod request;
 pub mod status;
 pub mod validate;
 
+pub use agentbar_core::wire::ProtocolError;
 pub use callctrl::{
     call_third, call_third_conference, call_third_get_third_state, call_third_resume,
     call_third_transfer, click_to_dial, click_to_hungup, click_to_transfer, conference_create,
@@ -41,7 +41,6 @@ pub use campaign::{
     IvrTtsLoad, IvrTtsResult,
 };
 pub use crm::{create_contacts, create_preorders, Contact, ContactDetail, Preorder};
-pub use error::ProtocolError;
 pub use extnum::{format_extnum_state, parse_extnum_state, ExtState, LineState, PresenceWord};
 pub use notice::{format_notice, parse_notice, parse_notice_pairs, Notice, NoticeState, MAINCALL};
 pub use op::Op;

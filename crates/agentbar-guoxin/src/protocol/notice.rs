@@ -21,9 +21,9 @@
 //!
 //! The same fields in a POST form body are read too.
 
-use super::error::ProtocolError;
 use super::form::split_pairs;
 use super::request::{encode_value, UrlCharset};
+use super::ProtocolError;
 
 /// A call's step as a notice reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -8,10 +8,10 @@
 //! /Oms/FileDownServlet?filename=D:/records/monitor/2016-08-22/801_803_20160822160201.wav
 //! ```
 
-use super::error::ProtocolError;
 use super::op::Op;
 use super::request::Request;
 use super::validate::{CallRef, RecordingPath};
+use super::ProtocolError;
 
 /// Which recording: the name a call's `recording` carries. A name with `/` or `\` is a path,
 /// anything else a call id.

@@ -6,54 +6,10 @@
 //! and in the status table, and because a CRM page can put any text into a command. Each rule
 //! admits every form seed 002 prints (with its `x` placeholders replaced by digits).
 
-use super::error::ProtocolError;
-use std::fmt;
+use super::ProtocolError;
+use agentbar_core::validated_text;
 
-macro_rules! newtype {
-    ($(#[$meta:meta])* $name:ident, $field:literal, $check:path) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(String);
-
-        impl $name {
-            /// Checks `value` against the rule above.
-            ///
-            /// # Errors
-            ///
-            /// [`ProtocolError::Invalid`] naming the field and the broken rule.
-            pub fn parse(value: &str) -> Result<Self, ProtocolError> {
-                $check(value).map_err(|reason: String| ProtocolError::invalid($field, reason))?;
-                Ok(Self(value.to_owned()))
-            }
-
-            /// The validated text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = ProtocolError;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Self::parse(value)
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
-
-newtype!(
+validated_text!(
     /// An extension (分机号码: `caller` of CLICK_TO_DIAL, `extnum`, `callee` of CALL_THIRD,
     /// `leaderExtnum`, `wokerExtnum`; seed samples `801`, `802`, `803`) or a group number
     /// (`group=3003`, `extnum` of the captcha call): digits, 1-16.
@@ -61,40 +17,40 @@ newtype!(
     "extnum",
     check_extension
 );
-newtype!(
+validated_text!(
     /// A number to call or name a call by (`callee`, `target`, `caller` of a customer,
     /// `conferenceid`, `telnum`): `[0-9*#]` with an optional leading `+`, 1-32.
     PhoneNumber,
     "callee",
     check_phone
 );
-newtype!(
+validated_text!(
     /// An IVR menu number (`ivrid` of TALKING_CALLER_TO_IVR, seed 6 sample `3`; `toneid` of
     /// IVR_TTS_CALL, seed 18 sample `20`): digits, 1-16.
     IvrId,
     "ivrid",
     check_digits16
 );
-newtype!(
+validated_text!(
     /// A voice file number (`toneid` of the captcha call, seed 3 sample `19`): digits, 1-16.
     ToneId,
     "toneid",
     check_digits16
 );
-newtype!(
+validated_text!(
     /// A task id chosen by the caller (`id` of the captcha call, `token` of IVR_TTS_CALL; seed
     /// samples `1`, `0123456789`): `[A-Za-z0-9_.:-]`, 1-64.
     TaskId,
     "token",
     check_task
 );
-newtype!(
+validated_text!(
     /// The captcha's digits (`code`, seed 3: "需纯数字", sample `112233`): digits, 1-16.
     CaptchaCode,
     "code",
     check_digits16
 );
-newtype!(
+validated_text!(
     /// A call's id as the server gives it (the pop notice's `id`, the call log's `callid`,
     /// seed samples `df0897e8-b468-4b57-a5d8-9b48c92aa9c5@192.168.1.86`,
     /// `1456383508555141554-0@192.168.1.60`): SIP Call-IDs, 1-256 printable ASCII characters
@@ -103,7 +59,7 @@ newtype!(
     "callid",
     check_call_ref
 );
-newtype!(
+validated_text!(
     /// A recording's path on the server (`recordVoice` of the call log, `filename` of
     /// FileDownServlet, seed 22 sample `D:/records/monitor/2016-08-22/801_803_20160822160201.wav`):
     /// 1-512 characters without control characters, no `..` step, ending in an audio file
@@ -113,21 +69,21 @@ newtype!(
     "filename",
     check_recording_path
 );
-newtype!(
+validated_text!(
     /// The name of a text-to-speech variable of an IVR (seed 18: "tts 开头的变量", sample
     /// `ttsabc`): `tts` followed by 1-32 letters, digits or `_`.
     TtsName,
     "ttsXXX",
     check_tts_name
 );
-newtype!(
+validated_text!(
     /// The text a TTS variable reads out (seed 18 sample `你好世界!`): 1-500 characters, no
     /// control characters.
     TtsText,
     "ttsXXX",
     check_tts_text
 );
-newtype!(
+validated_text!(
     /// A free text of the CRM interfaces (`cname`, `cvalue`, `product`, `comment`, `qq`):
     /// 1-200 characters, no control characters.
     CrmText,

@@ -12,8 +12,8 @@
 //! hung up. `cdrId` names the call's record (findDialrecord, the MP3 download); `paramvalue`
 //! is what the dial carried (seed 2.2).
 
-use super::error::ProtocolError;
 use super::literal::{format_literal, parse_object_literal, Literal};
+use super::ProtocolError;
 use serde_json::Value;
 
 /// A call's status in a message.

@@ -18,7 +18,7 @@
 //!
 //! JSON is a subset, so the same reader takes the JSON `memo` of pushes (seed 2.7).
 
-use super::error::ProtocolError;
+use super::ProtocolError;
 
 /// The longest text read.
 pub const MAX_LEN: usize = 64 * 1024;

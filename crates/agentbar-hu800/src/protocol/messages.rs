@@ -13,8 +13,8 @@
 //! vendor's web client compares it as a number: both are read.
 
 use super::content::{literal_from_json, parse_content, Content};
-use super::error::ProtocolError;
 use super::reply::{int_field, lenient_int, lenient_string, Reply};
+use super::ProtocolError;
 use serde_json::Value;
 
 /// The longest phone text kept from a message.

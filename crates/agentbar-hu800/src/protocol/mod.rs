@@ -14,7 +14,6 @@
 pub mod auth;
 pub mod codes;
 pub mod content;
-pub mod error;
 pub mod form;
 pub mod literal;
 pub mod login;
@@ -26,10 +25,10 @@ pub mod reply;
 pub mod request;
 pub mod validate;
 
+pub use agentbar_core::wire::ProtocolError;
 pub use auth::{md5_hex, Credentials, Password};
 pub use codes::{describe, lookup, CodeText, ServerError, CODES};
 pub use content::{format_content, parse_content, CallStatus, Content};
-pub use error::ProtocolError;
 pub use literal::{format_literal, parse_literal, parse_object_literal, Literal};
 pub use login::{parse_login, Login, LoginType};
 pub use messages::{parse_msgs, parse_recv_msg, parse_water_line, Message, MsgKind, WaterLine};

@@ -11,10 +11,10 @@
 //! `cdrPeer` adds 3, a campaign call out, and 4, a campaign call put through to an agent).
 //! `memo`: "在挂机的时候返回的 JSON", the call's record ([`CdrRecord`]).
 
-use super::error::ProtocolError;
 use super::literal::parse_object_literal;
 use super::record::CdrRecord;
 use super::request::encode_value;
+use super::ProtocolError;
 
 /// The longest phone text accepted.
 const PHONE_MAX: usize = 64;

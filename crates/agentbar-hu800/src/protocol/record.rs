@@ -15,11 +15,11 @@
 //! the memo's field names. Numbers may come as strings and the other way round.
 
 use super::content::{id_text, literal_from_json};
-use super::error::ProtocolError;
 use super::literal::Literal;
 use super::reply::Reply;
 use super::request::encode_value;
 use super::validate::{CdrId, RecordFile};
+use super::ProtocolError;
 use serde_json::Value;
 
 /// Where a record's list may be in findDialrecord's answer.

@@ -12,8 +12,8 @@
 //! ```
 
 use super::codes::ServerError;
-use super::error::ProtocolError;
 use super::request::Method;
+use super::ProtocolError;
 use serde_json::{Map, Value};
 
 /// An answer, read but not yet judged.

@@ -6,61 +6,16 @@
 //! anyway, because the same values come back in messages and pushes and because a CRM page
 //! can put any text into a command.
 
-use super::error::ProtocolError;
-use std::fmt;
+use agentbar_core::validated_text;
 
-macro_rules! newtype {
-    ($(#[$meta:meta])* $name:ident, $field:literal, $check:path) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(String);
-
-        impl $name {
-            /// Checks `value` against the rule above.
-            ///
-            /// # Errors
-            ///
-            /// [`ProtocolError::Invalid`] naming the field and the broken rule.
-            pub fn parse(value: &str) -> Result<Self, ProtocolError> {
-                $check(value).map_err(|reason: String| ProtocolError::invalid($field, reason))?;
-                Ok(Self(value.to_owned()))
-            }
-
-            /// The validated text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = ProtocolError;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Self::parse(value)
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
-
-newtype!(
+validated_text!(
     /// The account that signs every request (`sa_user`, seed samples `100008800`,
     /// `100000800`): 1-64 of letters, digits, `_ . @ -`.
     SaUser,
     "sa_user",
     check_user
 );
-newtype!(
+validated_text!(
     /// A number to call or to name a call by (`descPhone` of callbackPhone, `phone` of sendMsg,
     /// `showphone` of registerExtension): `[0-9*#]` with an optional leading `+`, 1-32. A `*`
     /// also lets a masked number (`138****8888`, `disablePhoneNum=1`) name its call.
@@ -68,42 +23,42 @@ newtype!(
     "descPhone",
     check_phone
 );
-newtype!(
+validated_text!(
     /// An extension to transfer to (`descExten` of transferExten; 800hu's extensions are
     /// digits, seed sample `100001800`): 1-32 digits.
     Extension,
     "descExten",
     check_extension
 );
-newtype!(
+validated_text!(
     /// A value of setUserCheckInOut's `status`: 1-16 of letters, digits, `_` or `-`. The seed
     /// does not list the values; the profile sets them (`ready_status`, `not_ready_status`).
     StatusValue,
     "status",
     check_status
 );
-newtype!(
+validated_text!(
     /// A call record's id (`cdrId`, `scdrId`, the `id` of the MP3 download; seed samples
     /// `2323`, `282982852097151`): 1-32 digits.
     CdrId,
     "cdrId",
     check_cdr_id
 );
-newtype!(
+validated_text!(
     /// The login's line, sent back with every long poll (`loginLine` of getExtension): 1-128
     /// characters without spaces or control characters.
     LoginLine,
     "loginLine",
     check_login_line
 );
-newtype!(
+validated_text!(
     /// Data carried with a dial and given back in the call's messages and pushes
     /// (`paramvalue`, seed 2.2 "接口回调返回值"): 1-1024 characters, no control characters.
     ParamValue,
     "paramvalue",
     check_paramvalue
 );
-newtype!(
+validated_text!(
     /// A recording's path under `/voip/record/` (`cdrRecordFile`, seed 2.7): 1-512
     /// characters, no control characters, no `?` or `#`, no `..` step. The server serves
     /// files there by path; the bar asks only for recordings it was told of.
@@ -174,6 +129,7 @@ fn check_record_file(s: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::ProtocolError;
 
     #[test]
     fn seed_values_pass() {

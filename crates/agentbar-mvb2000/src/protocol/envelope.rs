@@ -159,10 +159,11 @@ pub fn parse_envelope(body: &[u8], content_type: Option<&str>) -> Result<Envelop
     let text = decode_body(body, content_type);
     let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     match trimmed.chars().next() {
-        None => Err(ProtocolError::malformed("empty body")),
+        None => Err(ProtocolError::malformed("response", "empty body")),
         Some('<') => xml::parse_xml(trimmed),
         Some('{') => json::parse_json(trimmed),
         Some(_) => Err(ProtocolError::malformed(
+            "response",
             "body is neither XML ('<') nor JSON ('{')",
         )),
     }
@@ -172,7 +173,7 @@ pub fn parse_envelope(body: &[u8], content_type: Option<&str>) -> Result<Envelop
 pub(crate) fn parse_errcode(text: &str) -> Result<i64, ProtocolError> {
     text.trim()
         .parse()
-        .map_err(|_| ProtocolError::malformed("errcode is not an integer"))
+        .map_err(|_| ProtocolError::malformed("response", "errcode is not an integer"))
 }
 
 #[cfg(test)]

@@ -14,24 +14,31 @@ pub(crate) fn parse_json(text: &str) -> Result<Envelope, ProtocolError> {
     let value = match stream.next() {
         Some(Ok(v)) => v,
         Some(Err(e)) => {
-            return Err(ProtocolError::malformed(format!(
-                "json error at line {} column {}",
-                e.line(),
-                e.column()
-            )))
+            return Err(ProtocolError::malformed(
+                "response",
+                format!("json error at line {} column {}", e.line(), e.column()),
+            ))
         }
-        None => return Err(ProtocolError::malformed("empty json")),
+        None => return Err(ProtocolError::malformed("response", "empty json")),
     };
     let Value::Object(top) = value else {
-        return Err(ProtocolError::malformed("json envelope is not an object"));
+        return Err(ProtocolError::malformed(
+            "response",
+            "json envelope is not an object",
+        ));
     };
     let errcode = match top.get("errcode") {
         None => return Err(ProtocolError::MissingField { field: "errcode" }),
         Some(Value::Number(n)) => n
             .as_i64()
-            .ok_or_else(|| ProtocolError::malformed("errcode is not an integer"))?,
+            .ok_or_else(|| ProtocolError::malformed("response", "errcode is not an integer"))?,
         Some(Value::String(s)) => parse_errcode(s)?,
-        Some(_) => return Err(ProtocolError::malformed("errcode is not an integer")),
+        Some(_) => {
+            return Err(ProtocolError::malformed(
+                "response",
+                "errcode is not an integer",
+            ))
+        }
     };
     let message = top.get("message").map(scalar_text).unwrap_or_default();
     let data = match top.get("data") {
@@ -42,10 +49,18 @@ pub(crate) fn parse_json(text: &str) -> Result<Envelope, ProtocolError> {
             .iter()
             .map(|item| match item {
                 Value::Object(obj) => Ok(row(obj)),
-                _ => Err(ProtocolError::malformed("a data row is not an object")),
+                _ => Err(ProtocolError::malformed(
+                    "response",
+                    "a data row is not an object",
+                )),
             })
             .collect::<Result<_, _>>()?,
-        Some(_) => return Err(ProtocolError::malformed("data is not a list of rows")),
+        Some(_) => {
+            return Err(ProtocolError::malformed(
+                "response",
+                "data is not a list of rows",
+            ))
+        }
     };
     Ok(Envelope {
         errcode,

@@ -6,68 +6,16 @@
 //! character could add arguments or words. Each rule admits every form the
 //! seed prints.
 
-use super::error::ProtocolError;
-use std::fmt;
+use agentbar_core::validated_text;
 
-macro_rules! newtype {
-    ($(#[$meta:meta])* $name:ident, $field:literal, $check:path) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(String);
-
-        impl $name {
-            /// Checks `value` against the rule above.
-            ///
-            /// # Errors
-            ///
-            /// [`ProtocolError::Invalid`] naming the field and the broken rule.
-            pub fn parse(value: &str) -> Result<Self, ProtocolError> {
-                $check(value).map_err(|reason| ProtocolError::invalid($field, reason))?;
-                Ok(Self(value.to_owned()))
-            }
-
-            /// The validated text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl TryFrom<&str> for $name {
-            type Error = ProtocolError;
-            fn try_from(value: &str) -> Result<Self, Self::Error> {
-                Self::parse(value)
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = ProtocolError;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Self::parse(value)
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
-
-newtype!(
+validated_text!(
     /// A number to dial or show: `[0-9*#+]`, 1 to 32 characters, `+` only first
     /// (seed 3.3: `82754888`, callerid `4000820188`).
     PhoneNumber,
     "number",
     check_phone
 );
-newtype!(
+validated_text!(
     /// A dial interface or active channel (seed 1.1): `SIP/7001`, `Zap/g0/82754888`,
     /// `SIP/192.168.1.8-b77044b8`, `Local/123@from-internal`. Technology
     /// `[A-Za-z0-9]+`, `/`, then `[A-Za-z0-9._@:/-]+`; at most 128 characters.
@@ -75,45 +23,45 @@ newtype!(
     "channel",
     check_channel
 );
-newtype!(
+validated_text!(
     /// An extension, device, user or mailbox number: digits, 1 to 16.
     Extension,
     "exten",
     check_extension
 );
-newtype!(
+validated_text!(
     /// A MeetMe conference number (seed 6.3 `9111`, 22.2 `19465983`): digits, 1 to 16.
     RoomNo,
     "confno",
     check_room
 );
-newtype!(
+validated_text!(
     /// A MeetMe member number (seed 27.2 `02`): digits, 1 to 4; leading zeros kept.
     MemberNo,
     "usernumber",
     check_member
 );
-newtype!(
+validated_text!(
     /// A dial-plan context (`from-internal`, `custom-dynamicmeetme`):
     /// `[A-Za-z0-9_-]+`, at most 64.
     Context,
     "context",
     check_context
 );
-newtype!(
+validated_text!(
     /// An `exten` to send a call to: a phone number, or `s` (seed 20.3 "注意大小写").
     DialExten,
     "exten",
     check_dial_exten
 );
-newtype!(
+validated_text!(
     /// A channel variable name (`DIALEDPEERNUMBER`, `MVB_QMCALLERID`):
     /// `[A-Za-z_][A-Za-z0-9_]*`, at most 64.
     VarName,
     "variable",
     check_var_name
 );
-newtype!(
+validated_text!(
     /// A channel variable value: 1 to 256 characters, no `|`, `,` or control
     /// characters (they would split the originate `variable` list). Empty is
     /// refused because an empty parameter is left out of the query.
@@ -121,13 +69,13 @@ newtype!(
     "value",
     check_var_value
 );
-newtype!(
+validated_text!(
     /// A queue number (seed 13.2 `5090`, 11.2 `90`): digits, 1 to 16.
     QueueNo,
     "queue",
     check_queue
 );
-newtype!(
+validated_text!(
     /// A recording file name for `getmonitor` (seed 12.2
     /// `OUT5050-20090806-172454-1249550694.0.WAV`): `[A-Za-z0-9._-]+`, at most
     /// 128, not starting with `.` so it cannot name a parent directory.
@@ -135,13 +83,13 @@ newtype!(
     "filename",
     check_recording_file
 );
-newtype!(
+validated_text!(
     /// A shortcut-key code for `ctiwaitauth` (seed 21.4 `06`): digits, 1 to 8.
     ShortcutCode,
     "code",
     check_shortcut_code
 );
-newtype!(
+validated_text!(
     /// A shortcut-key name for `ctiwaitauth` (seed 21.3): 1 to 64 characters,
     /// no `|`, `,` or control characters.
     ShortcutName,
@@ -295,6 +243,7 @@ fn check_recording_file(value: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::ProtocolError;
 
     const INJECTIONS: &[&str] = &[
         "5003 kick",

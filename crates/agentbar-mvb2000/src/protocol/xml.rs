@@ -127,7 +127,7 @@ fn xml_error(err: &quick_xml::Error, position: u64) -> ProtocolError {
         quick_xml::Error::Escape(_) => "bad character reference",
         _ => "unreadable document",
     };
-    ProtocolError::malformed(format!("xml {kind} at byte {position}"))
+    ProtocolError::malformed("response", format!("xml {kind} at byte {position}"))
 }
 
 fn named_entity(name: &str) -> Option<char> {
@@ -188,7 +188,7 @@ pub(crate) fn parse_xml(text: &str) -> Result<Envelope, ProtocolError> {
                         }
                     },
                 },
-                Event::Eof => return Err(ProtocolError::malformed("xml truncated")),
+                Event::Eof => return Err(ProtocolError::malformed("response", "xml truncated")),
                 _ => {}
             }
             continue;
@@ -205,10 +205,10 @@ pub(crate) fn parse_xml(text: &str) -> Result<Envelope, ProtocolError> {
             }
             Event::Eof => {
                 if !b.seen_root {
-                    return Err(ProtocolError::malformed("no xml root element"));
+                    return Err(ProtocolError::malformed("response", "no xml root element"));
                 }
                 if !b.stack.is_empty() {
-                    return Err(ProtocolError::malformed("xml truncated"));
+                    return Err(ProtocolError::malformed("response", "xml truncated"));
                 }
                 break;
             }

@@ -1,4 +1,4 @@
-//! Text the CTI servers send that more than one adapter reads the same way.
+//! Percent-escapes and bodies in the charsets Chinese CTI servers use.
 
 /// Decodes `%XX` escapes (and `+` as a space when `plus` is set, as in form bodies and the
 /// query strings Java's `URLEncoder` writes). The bytes are read as UTF-8 (what Guoxin and
