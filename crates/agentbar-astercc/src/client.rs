@@ -4,6 +4,8 @@
 use crate::config::HttpMethod;
 use crate::error::AsterccError;
 use crate::protocol::{parse_reply, Credentials, Reply, Request};
+use agentbar_core::wire::read_bounded;
+pub use agentbar_core::wire::Answer;
 use std::time::Duration;
 
 pub struct Client {
@@ -72,8 +74,7 @@ impl Client {
             HttpMethod::Get => self.http.get(format!("{}?{form}", self.endpoint)),
         };
         let resp = builder.send().await?;
-        let (content_type, body) = read_bounded(resp, self.max_body).await?;
-        Ok(decode(&body, content_type.as_deref()))
+        Ok(read_bounded(resp, self.max_body).await?.success()?.text())
     }
 
     /// Sends `req` and returns its reply with code 1 or 3.
@@ -87,36 +88,11 @@ impl Client {
     }
 
     /// Downloads a recording the server named, within 64 times the size bound.
-    pub async fn download(&self, url: &str) -> Result<(Option<String>, Vec<u8>), AsterccError> {
+    pub async fn download(&self, url: &str) -> Result<Answer, AsterccError> {
         let resp = self.http.get(url).send().await?;
-        read_bounded(resp, self.max_body.saturating_mul(64)).await
+        let limit = self.max_body.saturating_mul(64);
+        Ok(read_bounded(resp, limit).await?.success()?)
     }
-}
-
-async fn read_bounded(
-    mut resp: reqwest::Response,
-    limit: usize,
-) -> Result<(Option<String>, Vec<u8>), AsterccError> {
-    let status = resp.status();
-    if !status.is_success() {
-        return Err(AsterccError::Status(status.as_u16()));
-    }
-    let content_type = resp
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    if resp.content_length().is_some_and(|n| n as usize > limit) {
-        return Err(AsterccError::TooLarge(limit));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await? {
-        if body.len() + chunk.len() > limit {
-            return Err(AsterccError::TooLarge(limit));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok((content_type, body))
 }
 
 pub use agentbar_core::wire::decode_body as decode;

@@ -1,17 +1,13 @@
 //! The adapter's private error, and its one conversion into the core's.
 
 use crate::protocol::{ProtocolError, ServerError};
-use agentbar_core::CoreError;
+use agentbar_core::{wire::HttpError, CoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AsterccError {
-    /// No answer: refused, reset, timed out, DNS.
-    #[error("{0}")]
-    Http(String),
-    #[error("HTTP status {0}")]
-    Status(u16),
-    #[error("answer larger than {0} bytes")]
-    TooLarge(usize),
+    /// No answer, a status other than success, or an answer over the bound.
+    #[error(transparent)]
+    Http(#[from] HttpError),
     #[error(transparent)]
     Protocol(#[from] ProtocolError),
     #[error(transparent)]
@@ -23,34 +19,16 @@ pub enum AsterccError {
 impl From<reqwest::Error> for AsterccError {
     fn from(e: reqwest::Error) -> Self {
         // With GET the URL carries the password: never let it into a message.
-        let e = e.without_url();
-        let kind = if e.is_timeout() {
-            "timed out"
-        } else if e.is_connect() {
-            "connection failed"
-        } else if e.is_body() || e.is_decode() {
-            "connection dropped while reading the answer"
-        } else {
-            "request failed"
-        };
-        AsterccError::Http(format!("{kind}: {e}"))
+        Self::Http(e.into())
     }
 }
 
 impl From<AsterccError> for CoreError {
     fn from(e: AsterccError) -> Self {
         match e {
-            AsterccError::Http(reason) => CoreError::Transport { reason },
-            AsterccError::Status(code) if code >= 500 => CoreError::Transport {
-                reason: format!("HTTP status {code}"),
-            },
-            AsterccError::Status(code) => CoreError::Server {
-                code: format!("HTTP {code}"),
-                message: "the server refused the request (check base_url: requests go to <base_url>/asterccinterfaces)".into(),
-            },
-            AsterccError::TooLarge(n) => CoreError::Protocol {
-                reason: format!("answer larger than {n} bytes"),
-            },
+            AsterccError::Http(h) => h.into_core(
+                "the server refused the request (check base_url: requests go to <base_url>/asterccinterfaces)",
+            ),
             // A bad value is input; unreadable text, the server's fault.
             AsterccError::Protocol(p) => p.into(),
             AsterccError::Server(s) if s.is_auth() => CoreError::Auth {

@@ -5,26 +5,14 @@
 
 use crate::error::GuoxinError;
 use crate::protocol::{check_status, parse_status_line, Request, UrlCharset};
+use agentbar_core::wire::{read_bounded, HttpError};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// The longest status line we read before giving up.
 const STATUS_LINE_MAX: usize = 1024;
 
-/// An answer as it came.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    pub status: u16,
-    pub content_type: Option<String>,
-    pub body: Vec<u8>,
-}
-
-impl Answer {
-    /// The body as text, by the declared charset, else UTF-8, else GBK.
-    pub fn text(&self) -> String {
-        decode(&self.body, self.content_type.as_deref())
-    }
-}
+pub use agentbar_core::wire::Answer;
 
 #[derive(Clone)]
 pub struct Client {
@@ -104,7 +92,7 @@ impl Client {
     pub async fn get(&self, req: &Request) -> Result<Answer, GuoxinError> {
         tracing::debug!(op = req.op.name(), "request");
         let resp = self.http.get(self.url(req)).send().await?;
-        read_bounded(resp, self.max_body).await
+        Ok(read_bounded(resp, self.max_body).await?)
     }
 
     /// Sends `req`, whose answer is its status: success is 2xx.
@@ -126,7 +114,7 @@ impl Client {
     pub async fn download(&self, req: &Request) -> Result<Answer, GuoxinError> {
         tracing::debug!(op = req.op.name(), "download");
         let resp = self.http.get(self.url(req)).send().await?;
-        read_bounded(resp, self.max_recording).await
+        Ok(read_bounded(resp, self.max_recording).await?)
     }
 
     /// Sends `req` over a fresh connection and reads only the first status line of the answer
@@ -148,11 +136,11 @@ impl Client {
         let exchange = async {
             let mut stream = tokio::net::TcpStream::connect((host, self.port))
                 .await
-                .map_err(|e| GuoxinError::Http(format!("connection failed: {e}")))?;
+                .map_err(|e| no_answer(format!("connection failed: {e}")))?;
             stream
                 .write_all(head.as_bytes())
                 .await
-                .map_err(|e| GuoxinError::Http(format!("request failed: {e}")))?;
+                .map_err(|e| no_answer(format!("request failed: {e}")))?;
             let mut buf = Vec::with_capacity(128);
             let mut chunk = [0u8; 256];
             loop {
@@ -160,10 +148,10 @@ impl Client {
                     break;
                 }
                 if buf.len() >= STATUS_LINE_MAX {
-                    return Err(GuoxinError::TooLarge(STATUS_LINE_MAX));
+                    return Err(HttpError::TooLarge(STATUS_LINE_MAX).into());
                 }
                 let n = stream.read(&mut chunk).await.map_err(|e| {
-                    GuoxinError::Http(format!("connection dropped while reading the answer: {e}"))
+                    no_answer(format!("connection dropped while reading the answer: {e}"))
                 })?;
                 if n == 0 {
                     break;
@@ -171,7 +159,7 @@ impl Client {
                 buf.extend_from_slice(&chunk[..n]);
             }
             if buf.is_empty() {
-                return Err(GuoxinError::Http(
+                return Err(no_answer(
                     "the server closed the connection without an answer".into(),
                 ));
             }
@@ -179,33 +167,13 @@ impl Client {
         };
         match tokio::time::timeout(self.raw_timeout, exchange).await {
             Ok(r) => r,
-            Err(_) => Err(GuoxinError::Http("timed out".into())),
+            Err(_) => Err(no_answer("timed out".into())),
         }
     }
 }
 
-async fn read_bounded(mut resp: reqwest::Response, limit: usize) -> Result<Answer, GuoxinError> {
-    let status = resp.status().as_u16();
-    let content_type = resp
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    if resp.content_length().is_some_and(|n| n > limit as u64) {
-        return Err(GuoxinError::TooLarge(limit));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await? {
-        if body.len() + chunk.len() > limit {
-            return Err(GuoxinError::TooLarge(limit));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(Answer {
-        status,
-        content_type,
-        body,
-    })
+fn no_answer(reason: String) -> GuoxinError {
+    HttpError::NoAnswer(reason).into()
 }
 
 pub use agentbar_core::wire::decode_body as decode;

@@ -1,18 +1,17 @@
 //! The adapter's private error, and its one conversion into the core's.
 
 use crate::protocol::{ProtocolError, StatusError};
-use agentbar_core::CoreError;
+use agentbar_core::{wire::HttpError, CoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum GuoxinError {
-    /// No answer: refused, reset, timed out, DNS.
-    #[error("{0}")]
-    Http(String),
+    /// No answer, or an answer over the bound. (A status other than success is the
+    /// operation's own [`StatusError`]: Guoxin answers with the status alone.)
+    #[error(transparent)]
+    Http(#[from] HttpError),
     /// A status other than success, documented for the operation or not.
     #[error(transparent)]
     Status(#[from] StatusError),
-    #[error("answer larger than {0} bytes")]
-    TooLarge(usize),
     #[error(transparent)]
     Protocol(#[from] ProtocolError),
     #[error("{0}")]
@@ -22,24 +21,14 @@ pub enum GuoxinError {
 impl From<reqwest::Error> for GuoxinError {
     fn from(e: reqwest::Error) -> Self {
         // URLs carry phone numbers: keep them out of messages.
-        let e = e.without_url();
-        let kind = if e.is_timeout() {
-            "timed out"
-        } else if e.is_connect() {
-            "connection failed"
-        } else if e.is_body() || e.is_decode() {
-            "connection dropped while reading the answer"
-        } else {
-            "request failed"
-        };
-        GuoxinError::Http(format!("{kind}: {e}"))
+        Self::Http(e.into())
     }
 }
 
 impl From<GuoxinError> for CoreError {
     fn from(e: GuoxinError) -> Self {
         match e {
-            GuoxinError::Http(reason) => CoreError::Transport { reason },
+            GuoxinError::Http(h) => h.into_core("the server refused the request (check base_url)"),
             GuoxinError::Status(s) if s.is_auth() => CoreError::Auth {
                 reason: format!("{} ({})", s.en(), s.zh()),
             },
@@ -51,9 +40,6 @@ impl From<GuoxinError> for CoreError {
             GuoxinError::Status(s) => CoreError::Server {
                 code: s.code.to_string(),
                 message: format!("{}: {} ({})", s.op.name(), s.en(), s.zh()),
-            },
-            GuoxinError::TooLarge(n) => CoreError::Protocol {
-                reason: format!("answer larger than {n} bytes"),
             },
             // A bad value is input; unreadable text, the server's fault.
             GuoxinError::Protocol(p) => p.into(),

@@ -4,14 +4,9 @@
 
 use crate::error::Hu800Error;
 use crate::protocol::{parse_reply, Credentials, RecordingRef, Reply, Request};
+use agentbar_core::wire::read_bounded;
+pub use agentbar_core::wire::Answer;
 use std::time::Duration;
-
-/// An answer as it came.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    pub content_type: Option<String>,
-    pub body: Vec<u8>,
-}
 
 #[derive(Clone)]
 pub struct Client {
@@ -61,7 +56,7 @@ impl Client {
             builder = builder.timeout(l);
         }
         let resp = builder.send().await?;
-        let answer = read_bounded(resp, self.max_body).await?;
+        let answer = read_bounded(resp, self.max_body).await?.success()?;
         let text = decode(&answer.body, answer.content_type.as_deref());
         let reply = parse_reply(&text)?;
         Ok(reply.check(req.method)?)
@@ -114,31 +109,8 @@ impl Client {
         }
         tracing::debug!("recording download");
         let resp = self.http.get(url).send().await?;
-        read_bounded(resp, self.max_recording).await
+        Ok(read_bounded(resp, self.max_recording).await?.success()?)
     }
-}
-
-async fn read_bounded(mut resp: reqwest::Response, limit: usize) -> Result<Answer, Hu800Error> {
-    let status = resp.status();
-    if !status.is_success() {
-        return Err(Hu800Error::Status(status.as_u16()));
-    }
-    let content_type = resp
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    if resp.content_length().is_some_and(|n| n > limit as u64) {
-        return Err(Hu800Error::TooLarge(limit));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await? {
-        if body.len() + chunk.len() > limit {
-            return Err(Hu800Error::TooLarge(limit));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(Answer { content_type, body })
 }
 
 pub use agentbar_core::wire::decode_body as decode;

@@ -1,18 +1,13 @@
 //! The adapter's private error, and its one conversion into the core's.
 
 use crate::protocol::{ProtocolError, ServerError};
-use agentbar_core::CoreError;
+use agentbar_core::{wire::HttpError, CoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Hu800Error {
-    /// No answer: refused, reset, timed out, DNS.
-    #[error("{0}")]
-    Http(String),
-    /// An HTTP status other than success.
-    #[error("HTTP status {0}")]
-    Status(u16),
-    #[error("answer larger than {0} bytes")]
-    TooLarge(usize),
+    /// No answer, a status other than success, or an answer over the bound.
+    #[error(transparent)]
+    Http(#[from] HttpError),
     #[error(transparent)]
     Protocol(#[from] ProtocolError),
     /// A non-zero `code` (seed 1.2).
@@ -26,37 +21,19 @@ impl From<reqwest::Error> for Hu800Error {
     fn from(e: reqwest::Error) -> Self {
         // Every URL carries sa_password (an md5 that opens the account) and often a phone
         // number: keep URLs out of messages.
-        let e = e.without_url();
-        let kind = if e.is_timeout() {
-            "timed out"
-        } else if e.is_connect() {
-            "connection failed"
-        } else if e.is_body() || e.is_decode() {
-            "connection dropped while reading the answer"
-        } else {
-            "request failed"
-        };
-        Hu800Error::Http(format!("{kind}: {e}"))
+        Self::Http(e.into())
     }
 }
 
 impl From<Hu800Error> for CoreError {
     fn from(e: Hu800Error) -> Self {
         match e {
-            Hu800Error::Http(reason) => CoreError::Transport { reason },
-            Hu800Error::Status(code @ (401 | 403)) => CoreError::Auth {
+            Hu800Error::Http(HttpError::Status(code @ (401 | 403))) => CoreError::Auth {
                 reason: format!("HTTP status {code}"),
             },
-            Hu800Error::Status(code) if code >= 500 => CoreError::Transport {
-                reason: format!("HTTP status {code}"),
-            },
-            Hu800Error::Status(code) => CoreError::Server {
-                code: format!("HTTP {code}"),
-                message: "the server refused the request (check base_url: requests go to <base_url>/voip/api/jsondata.html)".into(),
-            },
-            Hu800Error::TooLarge(n) => CoreError::Protocol {
-                reason: format!("answer larger than {n} bytes"),
-            },
+            Hu800Error::Http(h) => h.into_core(
+                "the server refused the request (check base_url: requests go to <base_url>/voip/api/jsondata.html)",
+            ),
             // A bad value is input; unreadable text, the server's fault.
             Hu800Error::Protocol(p) => p.into(),
             Hu800Error::Server(s) if s.is_auth() => CoreError::Auth {
@@ -123,9 +100,9 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let e: CoreError = Hu800Error::Status(502).into();
+        let e: CoreError = Hu800Error::Http(HttpError::Status(502)).into();
         assert!(e.is_connection_error());
-        let e: CoreError = Hu800Error::Status(403).into();
+        let e: CoreError = Hu800Error::Http(HttpError::Status(403)).into();
         assert!(matches!(e, CoreError::Auth { .. }));
     }
 }

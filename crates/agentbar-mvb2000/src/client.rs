@@ -6,6 +6,7 @@ use crate::config::WireFormat;
 use crate::error::Mvb2000Error;
 use crate::protocol::{parse_envelope, Envelope, Format, Request, ServerError, WebKey};
 use agentbar_core::clock::WallClock;
+use agentbar_core::wire::read_bounded;
 use chrono::{Days, NaiveDate, TimeZone};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -126,30 +127,9 @@ impl Client {
         let path = req.path_and_query(&self.key.daily(day), self.format);
         let url = format!("{}{}", self.base, path);
         tracing::debug!(endpoint = req.endpoint, "request");
-        let mut resp = self.http.get(&url).send().await?;
-        let status = resp.status();
-        if !status.is_success() {
-            return Err(Mvb2000Error::Status(status.as_u16()));
-        }
-        let content_type = resp
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        if resp
-            .content_length()
-            .is_some_and(|n| n as usize > self.max_body)
-        {
-            return Err(Mvb2000Error::TooLarge(self.max_body));
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = resp.chunk().await? {
-            if body.len() + chunk.len() > self.max_body {
-                return Err(Mvb2000Error::TooLarge(self.max_body));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        let env = parse_envelope(&body, content_type.as_deref())?;
+        let resp = self.http.get(&url).send().await?;
+        let answer = read_bounded(resp, self.max_body).await?.success()?;
+        let env = parse_envelope(&answer.body, answer.content_type.as_deref())?;
         Ok(env.into_result()?)
     }
 
@@ -161,18 +141,8 @@ impl Client {
             self.base,
             req.path_and_query(&self.key.daily(day), Format::Xml)
         );
-        let mut resp = self.http.get(&url).send().await?;
-        if !resp.status().is_success() {
-            return Err(Mvb2000Error::Status(resp.status().as_u16()));
-        }
+        let resp = self.http.get(&url).send().await?;
         let limit = self.max_body.saturating_mul(64);
-        let mut body = Vec::new();
-        while let Some(chunk) = resp.chunk().await? {
-            if body.len() + chunk.len() > limit {
-                return Err(Mvb2000Error::TooLarge(limit));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body)
+        Ok(read_bounded(resp, limit).await?.success()?.body)
     }
 }

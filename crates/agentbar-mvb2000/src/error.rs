@@ -1,17 +1,13 @@
 //! The adapter's private error, and its one conversion into the core's.
 
 use crate::protocol::{ProtocolError, ServerError};
-use agentbar_core::CoreError;
+use agentbar_core::{wire::HttpError, CoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Mvb2000Error {
-    /// No answer: refused, reset, timed out, DNS.
-    #[error("{0}")]
-    Http(String),
-    #[error("HTTP status {0}")]
-    Status(u16),
-    #[error("answer larger than {0} bytes")]
-    TooLarge(usize),
+    /// No answer, a status other than success, or an answer over the bound.
+    #[error(transparent)]
+    Http(#[from] HttpError),
     #[error(transparent)]
     Protocol(#[from] ProtocolError),
     #[error(transparent)]
@@ -26,34 +22,16 @@ pub enum Mvb2000Error {
 impl From<reqwest::Error> for Mvb2000Error {
     fn from(e: reqwest::Error) -> Self {
         // reqwest's Display may include the URL, and our URLs carry the day's webkey.
-        let e = e.without_url();
-        let kind = if e.is_timeout() {
-            "timed out"
-        } else if e.is_connect() {
-            "connection failed"
-        } else if e.is_body() || e.is_decode() {
-            "connection dropped while reading the answer"
-        } else {
-            "request failed"
-        };
-        Mvb2000Error::Http(format!("{kind}: {e}"))
+        Self::Http(e.into())
     }
 }
 
 impl From<Mvb2000Error> for CoreError {
     fn from(e: Mvb2000Error) -> Self {
         match e {
-            Mvb2000Error::Http(reason) => CoreError::Transport { reason },
-            Mvb2000Error::Status(code) if code >= 500 => CoreError::Transport {
-                reason: format!("HTTP status {code}"),
-            },
-            Mvb2000Error::Status(code) => CoreError::Server {
-                code: format!("HTTP {code}"),
-                message: "the server refused the request (check base_url)".into(),
-            },
-            Mvb2000Error::TooLarge(n) => CoreError::Protocol {
-                reason: format!("answer larger than {n} bytes"),
-            },
+            Mvb2000Error::Http(h) => h.into_core(
+                "the server refused the request (check base_url: requests go to <base_url>/webservice2)",
+            ),
             // A bad value is input; unreadable text, the server's fault.
             Mvb2000Error::Protocol(p) => p.into(),
             Mvb2000Error::Server(ServerError::WebKeyInvalid { message }) => {

@@ -35,10 +35,10 @@ impl Astercc {
         let (date, session) = parse_recording_name(name).map_err(invalid)?;
         let reply = self.call(&get_monitor(&session, &date)).await?;
         let url = parse_monitor_url(&reply.message).map_err(invalid)?;
-        let (declared, bytes) = self.client.download(&url).await.map_err(CoreError::from)?;
+        let answer = self.client.download(&url).await.map_err(CoreError::from)?;
         Ok(agentbar_core::vendor::Recording {
-            content_type: content_type(declared, &url),
-            bytes,
+            content_type: content_type(answer.content_type, &url),
+            bytes: answer.body,
         })
     }
 

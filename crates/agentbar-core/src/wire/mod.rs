@@ -4,7 +4,11 @@
 
 mod decode;
 mod error;
+#[cfg(feature = "http")]
+mod http;
 mod text;
 
 pub use decode::{decode_body, percent_decode};
 pub use error::ProtocolError;
+#[cfg(feature = "http")]
+pub use http::{read_bounded, Answer, HttpError};

@@ -9,6 +9,7 @@
 use super::*;
 use crate::book::{Ended, Sighting, Step};
 use crate::inbox::{Fetch, MAX_PAGES};
+use agentbar_core::wire::HttpError;
 use std::time::Duration;
 
 /// The shortest round that finds nothing.
@@ -26,7 +27,7 @@ impl Hu800 {
             .client
             .long_poll(&req, self.cfg.long_poll_timeout())
             .await;
-        if matches!(reply, Err(Hu800Error::Http(_))) {
+        if matches!(reply, Err(Hu800Error::Http(HttpError::NoAnswer(_)))) {
             // A held request cut off (a proxy or NAT dropping an idle connection, a server
             // closing it) is routine for a long poll: ask once more at once before calling the
             // server unreachable, so the agent does not see "reconnecting" flicker for it.

@@ -4,6 +4,7 @@
 use super::*;
 use crate::attached::details_from_record;
 use crate::client::Answer;
+use agentbar_core::wire::HttpError;
 use std::time::Duration;
 
 /// A new extension, as registerExtension answers it.
@@ -121,7 +122,7 @@ impl Hu800 {
     ) -> Result<agentbar_core::vendor::Recording, CoreError> {
         let r = RecordingRef::parse(name).map_err(invalid)?;
         let answer = match self.client.download(&r).await {
-            Err(Hu800Error::Status(404)) => {
+            Err(Hu800Error::Http(HttpError::Status(404))) => {
                 return Err(CoreError::NotFound {
                     what: format!("the recording {name}"),
                 })
@@ -192,6 +193,7 @@ mod tests {
     #[test]
     fn refusals_read() {
         let a = |ct: &str, body: &str| Answer {
+            status: 200,
             content_type: Some(ct.into()),
             body: body.as_bytes().to_vec(),
         };
