@@ -177,11 +177,59 @@ async fn wrap_up_done_restores_ready() {
     v.step(Ok(vec![gone("c3")]));
     run_for(2500).await;
     assert_eq!(h.snapshot().state, AgentState::WrapUp);
+    let mut rx = h.subscribe();
     h.execute(Command::FinishWrapUp).await.unwrap();
     run_for(500).await;
     assert_eq!(h.snapshot().state, AgentState::Ready);
     assert_eq!(v.sent().last(), Some(&Command::SetReady));
+    // Every client hears it: a bar or CRM page that waits for events must not stay on
+    // 话后整理 (the e2e suite did, now and then, until an unrelated event came).
+    let evs = drain(&mut rx);
+    assert_eq!(count(&evs, |e| matches!(e, EventKind::WrapUpEnded)), 1);
+    assert_eq!(
+        count(&evs, |e| matches!(
+            e,
+            EventKind::StateChanged {
+                state: AgentState::Ready,
+                ..
+            }
+        )),
+        1,
+        "{evs:?}"
+    );
     assert!(h.execute(Command::FinishWrapUp).await.is_err());
+}
+
+#[tokio::test(start_paused = true)]
+async fn ready_during_wrap_up_ends_it_and_says_so() {
+    let v = FakeVendor::default();
+    let cfg = EngineConfig {
+        wrap_up_secs: 120,
+        ..config()
+    };
+    let (h, _) = start(&v, cfg).await;
+    h.execute(Command::SignIn).await.unwrap();
+    v.step(Ok(vec![inbound("c4", CallState::Talking)]));
+    v.step(Ok(vec![gone("c4")]));
+    run_for(2500).await;
+    assert_eq!(h.snapshot().state, AgentState::WrapUp);
+    let mut rx = h.subscribe();
+    h.execute(Command::SetReady).await.unwrap();
+    run_for(500).await;
+    assert_eq!(h.snapshot().state, AgentState::Ready);
+    let evs = drain(&mut rx);
+    assert_eq!(count(&evs, |e| matches!(e, EventKind::WrapUpEnded)), 1);
+    assert_eq!(
+        count(&evs, |e| matches!(
+            e,
+            EventKind::StateChanged {
+                state: AgentState::Ready,
+                ..
+            }
+        )),
+        1,
+        "{evs:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]

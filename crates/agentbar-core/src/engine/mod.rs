@@ -359,14 +359,18 @@ impl Engine {
                 self.publish();
                 let _ = reply.send(Err(e));
             }
-            Ok(Plan::Local { message, effects }) => {
+            Ok(Plan::Local {
+                message,
+                effects,
+                events: ended,
+            }) => {
                 if cmd == Command::SignIn {
                     self.auto_sign_in.finished(Ok(()), now);
                 }
                 if let Some(p) = self.session.queued().cloned() {
                     self.emit(vec![EventKind::PresenceQueued { presence: p }]);
                 }
-                let mut events = Vec::new();
+                let mut events = ended;
                 let (ev, _) = self.session.tick(now, now_ms);
                 events.extend(ev);
                 self.emit(events);

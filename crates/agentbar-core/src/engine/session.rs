@@ -29,10 +29,12 @@ pub enum Effect {
 pub enum Plan {
     /// Send to the adapter.
     Send,
-    /// Done by the engine alone (queued presence, wrap-up); `message` tells the agent.
+    /// Done by the engine alone (queued presence, wrap-up); `message` tells the agent,
+    /// `events` tell every client what changed (ending wrap-up changes the state).
     Local {
         message: Option<String>,
         effects: Vec<Effect>,
+        events: Vec<EventKind>,
     },
 }
 
@@ -443,11 +445,12 @@ impl Session {
                 if self.wrap_up.is_none() {
                     return Err(CoreError::state(op, "not in wrap-up"));
                 }
-                let mut out = Vec::new();
-                let effects = self.end_wrap_up(now, now_ms, &mut out);
+                let mut events = Vec::new();
+                let effects = self.end_wrap_up(now, now_ms, &mut events);
                 return Ok(Plan::Local {
                     message: None,
                     effects,
+                    events,
                 });
             }
             Command::SetNotReady { reason } => {
@@ -469,6 +472,7 @@ impl Session {
                     return Ok(Plan::Local {
                         message: Some("queued: applied when the call and wrap-up end".into()),
                         effects: Vec::new(),
+                        events: Vec::new(),
                     });
                 }
             }
@@ -482,16 +486,18 @@ impl Session {
                     return Ok(Plan::Local {
                         message: Some("queued: applied when the call ends".into()),
                         effects: Vec::new(),
+                        events: Vec::new(),
                     });
                 }
                 if self.wrap_up.is_some() {
                     // "Ready" during after-call work means "done, take calls again".
                     self.queued = Some(Presence::Ready);
-                    let mut out = Vec::new();
-                    let effects = self.end_wrap_up(now, now_ms, &mut out);
+                    let mut events = Vec::new();
+                    let effects = self.end_wrap_up(now, now_ms, &mut events);
                     return Ok(Plan::Local {
                         message: None,
                         effects,
+                        events,
                     });
                 }
             }
