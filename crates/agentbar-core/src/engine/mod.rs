@@ -371,10 +371,13 @@ impl Engine {
                     self.emit(vec![EventKind::PresenceQueued { presence: p }]);
                 }
                 let mut events = ended;
-                let (ev, _) = self.session.tick(now, now_ms);
+                // A wrap-up whose time ran out since the last tick ends here: its presence
+                // must still reach the server.
+                let (ev, expired) = self.session.tick(now, now_ms);
                 events.extend(ev);
                 self.emit(events);
                 self.effects(effects);
+                self.effects(expired);
                 self.publish();
                 let _ = reply.send(Ok(CommandOutcome {
                     message,
