@@ -415,3 +415,42 @@ async fn event_streams_end_when_the_engine_stops_though_handles_remain() {
         ErrorKind::Stopped
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_wrap_up_that_ran_out_between_ticks_still_applies_the_queued_presence() {
+    let v = FakeVendor::default();
+    // Polls every 1.25 s put the call's end, and so the wrap-up's end, half-way between the
+    // engine's one-second ticks.
+    let cfg = EngineConfig {
+        wrap_up_secs: 1,
+        poll_interval_ms: 1250,
+        ..EngineConfig::default()
+    };
+    let (h, _) = start(&v, cfg).await;
+    h.execute(Command::SignIn).await.unwrap();
+    v.step(Ok(vec![inbound("c5", CallState::Talking)]));
+    v.step(Ok(vec![gone("c5")]));
+    let mut waited = 0;
+    while h.snapshot().wrap_up.is_none() {
+        assert!(waited < 5000, "no wrap-up");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        waited += 10;
+    }
+    let ends = h.snapshot().wrap_up.unwrap().ends_at_ms;
+    // Just past its end, before the next tick: the wrap-up is over but not yet ended.
+    tokio::time::sleep(Duration::from_millis(1010)).await;
+    assert_eq!(h.snapshot().state, AgentState::WrapUp, "ends at {ends}");
+    h.execute(Command::SetNotReady {
+        reason: "lunch".into(),
+    })
+    .await
+    .unwrap();
+    run_for(300).await;
+    assert!(
+        v.sent().contains(&Command::SetNotReady {
+            reason: "lunch".into()
+        }),
+        "{:?}",
+        v.sent()
+    );
+}
