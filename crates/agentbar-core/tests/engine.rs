@@ -164,72 +164,56 @@ async fn not_ready_during_a_call_is_queued_and_applied_after_wrap_up() {
     }));
 }
 
-#[tokio::test(start_paused = true)]
-async fn wrap_up_done_restores_ready() {
-    let v = FakeVendor::default();
+/// A signed-in agent whose call just ended, in a two-minute wrap-up.
+async fn in_wrap_up(v: &FakeVendor) -> EngineHandle {
     let cfg = EngineConfig {
         wrap_up_secs: 120,
         ..config()
     };
-    let (h, _) = start(&v, cfg).await;
+    let (h, _) = start(v, cfg).await;
     h.execute(Command::SignIn).await.unwrap();
     v.step(Ok(vec![inbound("c3", CallState::Talking)]));
     v.step(Ok(vec![gone("c3")]));
     run_for(2500).await;
     assert_eq!(h.snapshot().state, AgentState::WrapUp);
+    h
+}
+
+/// Ending wrap-up by `cmd` is heard by every client: a bar or CRM page that waits for events
+/// must not stay on 话后整理 (the e2e suite did, now and then, until an unrelated event came).
+async fn ends_wrap_up_and_says_so(cmd: Command) -> (FakeVendor, EngineHandle) {
+    let v = FakeVendor::default();
+    let h = in_wrap_up(&v).await;
     let mut rx = h.subscribe();
-    h.execute(Command::FinishWrapUp).await.unwrap();
+    h.execute(cmd).await.unwrap();
     run_for(500).await;
     assert_eq!(h.snapshot().state, AgentState::Ready);
-    assert_eq!(v.sent().last(), Some(&Command::SetReady));
-    // Every client hears it: a bar or CRM page that waits for events must not stay on
-    // 话后整理 (the e2e suite did, now and then, until an unrelated event came).
     let evs = drain(&mut rx);
     assert_eq!(count(&evs, |e| matches!(e, EventKind::WrapUpEnded)), 1);
-    assert_eq!(
-        count(&evs, |e| matches!(
+    let ready = |e: &EventKind| {
+        matches!(
             e,
             EventKind::StateChanged {
                 state: AgentState::Ready,
                 ..
             }
-        )),
-        1,
-        "{evs:?}"
-    );
+        )
+    };
+    assert_eq!(count(&evs, ready), 1, "{evs:?}");
+    (v, h)
+}
+
+#[tokio::test(start_paused = true)]
+async fn wrap_up_done_restores_ready() {
+    let (v, h) = ends_wrap_up_and_says_so(Command::FinishWrapUp).await;
+    assert_eq!(v.sent().last(), Some(&Command::SetReady));
     assert!(h.execute(Command::FinishWrapUp).await.is_err());
 }
 
 #[tokio::test(start_paused = true)]
 async fn ready_during_wrap_up_ends_it_and_says_so() {
-    let v = FakeVendor::default();
-    let cfg = EngineConfig {
-        wrap_up_secs: 120,
-        ..config()
-    };
-    let (h, _) = start(&v, cfg).await;
-    h.execute(Command::SignIn).await.unwrap();
-    v.step(Ok(vec![inbound("c4", CallState::Talking)]));
-    v.step(Ok(vec![gone("c4")]));
-    run_for(2500).await;
-    assert_eq!(h.snapshot().state, AgentState::WrapUp);
-    let mut rx = h.subscribe();
-    h.execute(Command::SetReady).await.unwrap();
-    run_for(500).await;
-    assert_eq!(h.snapshot().state, AgentState::Ready);
-    let evs = drain(&mut rx);
-    assert_eq!(count(&evs, |e| matches!(e, EventKind::WrapUpEnded)), 1);
-    assert_eq!(
-        count(&evs, |e| matches!(
-            e,
-            EventKind::StateChanged {
-                state: AgentState::Ready,
-                ..
-            }
-        )),
-        1,
-        "{evs:?}"
-    );
+    let (v, _) = ends_wrap_up_and_says_so(Command::SetReady).await;
+    assert_eq!(v.sent().last(), Some(&Command::SetReady));
 }
 
 #[tokio::test(start_paused = true)]
