@@ -22,6 +22,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { freePort, sleep, waitUntil } from './lib/wait.js';
+import { CHROMIUM, CHROMIUM_FLAGS, RUN, WAIT_MS, getJson as get, postJson, stopProcess } from './lib/common.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -29,24 +30,9 @@ const BIN = join(ROOT, 'target', 'debug', 'agentbar-cli');
 const UI_DIST = join(ROOT, 'ui', 'dist');
 const SDK_DIR = join(ROOT, 'sdk');
 const ARTIFACTS = join(HERE, 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-/** Every wait is bounded by this. */
-const WAIT_MS = 10_000;
 /** How long one attack may take in the page before it counts as done. */
 const ATTACK_MS = 4_000;
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
-// Numbers unique to this run, so that nothing left over can match.
-const RUN = String(Date.now() % 100_000).padStart(5, '0');
 /** The number attack `k` from untrusted origin `o` tries to dial. */
 const attackNumber = (o, k) => `136${RUN}${o}${String(k).padStart(2, '0')}`;
 /** How many numbered attacks each untrusted page makes. */
@@ -78,24 +64,7 @@ const started = Date.now();
 const until = (what, check, ms = WAIT_MS) => waitUntil(what, check, ms);
 
 /** GET with the pairing token (a paired program: no Origin). */
-async function getJson(url, headers = AUTH) {
-  const r = await fetch(url, { headers, signal: AbortSignal.timeout(WAIT_MS) });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`GET ${url}: ${r.status} ${text}`);
-  return JSON.parse(text);
-}
-
-async function postJson(url, body, headers = {}) {
-  const r = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(WAIT_MS),
-  });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`POST ${url} ${JSON.stringify(body)}: ${r.status} ${text}`);
-  return JSON.parse(text);
-}
+const getJson = (url, headers = AUTH) => get(url, headers);
 
 const snapshot = async () => (await getJson(`${api}/api/v1/state`)).snapshot;
 const simRequests = () => getJson(`${sim}/_sim/requests`, {});
@@ -196,17 +165,9 @@ async function webServer(port, pages, dir = null, mount = '/', onRequest = null)
 }
 
 async function stopDemo() {
-  if (!demo) return;
   const child = demo;
   demo = null;
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGTERM');
-    const gone = await Promise.race([demoExit.then(() => true), sleep(5_000).then(() => false)]);
-    if (!gone) {
-      child.kill('SIGKILL');
-      await Promise.race([demoExit, sleep(2_000)]);
-    }
-  }
+  await stopProcess(child, demoExit);
 }
 
 async function newPage(url) {

@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { freePort, sleep, waitUntil } from './lib/wait.js';
+import { CHROMIUM, CHROMIUM_FLAGS, RUN, WAIT_MS, getJson as get, postJson as post, stopProcess } from './lib/common.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -24,22 +25,8 @@ const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 // The README's screenshots are refreshed only when asked (UPDATE_SCREENSHOTS=1), so a test run
 // leaves the work tree clean; every run saves its own in e2e/artifacts/.
 const UPDATE_DOCS = process.env.UPDATE_SCREENSHOTS === '1';
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-/** Every wait is bounded by this. */
-const WAIT_MS = 10_000;
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
-// A caller number unique to this run, so that stale cards or requests cannot match.
-const RUN = String(Date.now() % 100_000).padStart(5, '0');
+// Caller numbers unique to this run, so that stale cards or requests cannot match.
 const CALLER_1 = `138${RUN}001`;
 const CALLER_2 = `139${RUN}002`;
 
@@ -58,23 +45,8 @@ const until = (what, check, ms = WAIT_MS) => waitUntil(what, check, ms);
 const API_TOKEN = randomBytes(32).toString('hex');
 const auth = (url) => (url.startsWith(api) ? { authorization: `Bearer ${API_TOKEN}` } : {});
 
-async function getJson(url) {
-  const r = await fetch(url, { headers: auth(url), signal: AbortSignal.timeout(WAIT_MS) });
-  if (!r.ok) throw new Error(`GET ${url}: ${r.status} ${await r.text()}`);
-  return r.json();
-}
-
-async function postJson(url, body) {
-  const r = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...auth(url) },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(WAIT_MS),
-  });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`POST ${url} ${JSON.stringify(body)}: ${r.status} ${text}`);
-  return JSON.parse(text);
-}
+const getJson = (url) => get(url, auth(url));
+const postJson = (url, body) => post(url, body, auth(url));
 
 const snapshot = async () => (await getJson(`${api}/api/v1/state`)).snapshot;
 const simRequests = () => getJson(`${sim}/_sim/requests`);
@@ -220,17 +192,9 @@ async function shot(name, target = page) {
 }
 
 async function stopDemo() {
-  if (!demo) return;
   const child = demo;
   demo = null;
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGTERM');
-    const gone = await Promise.race([demoExit.then(() => true), sleep(5_000).then(() => false)]);
-    if (!gone) {
-      child.kill('SIGKILL');
-      await Promise.race([demoExit, sleep(2_000)]);
-    }
-  }
+  await stopProcess(child, demoExit);
 }
 
 for (const [vendor, V] of Object.entries(VENDORS)) describe(`Agent Bar in the browser, against the simulated ${V.title}`, () => {

@@ -203,7 +203,7 @@ fn demo_options(local_api: &LocalApi) -> Result<DemoOptions, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secrets::Vault;
+    use crate::secrets::{MapVault, Vault};
     use crate::settings::Profile;
 
     /// A key ring holding nothing.
@@ -226,19 +226,6 @@ mod tests {
             ..Profile::default()
         };
         RunnerConfig::parse(&p.to_runner_toml()).unwrap()
-    }
-
-    /// A key ring that keeps what it is given.
-    #[derive(Default)]
-    struct MapVault(Mutex<std::collections::HashMap<String, String>>);
-    impl Vault for MapVault {
-        fn set(&self, user: &str, secret: &str) -> Result<(), String> {
-            self.0.lock().unwrap().insert(user.into(), secret.into());
-            Ok(())
-        }
-        fn get(&self, user: &str) -> Result<Option<String>, String> {
-            Ok(self.0.lock().unwrap().get(user).cloned())
-        }
     }
 
     #[test]

@@ -294,33 +294,38 @@ impl SecretStore {
     }
 }
 
+/// A key ring for tests that keeps what it is given. Clones share one map, as the OS key ring
+/// is shared by several app starts.
+#[cfg(test)]
+#[derive(Default, Clone)]
+pub(crate) struct MapVault(std::sync::Arc<Mutex<std::collections::HashMap<String, String>>>);
+
+#[cfg(test)]
+impl MapVault {
+    /// What is stored for `user` now.
+    pub(crate) fn stored(&self, user: &str) -> Option<String> {
+        self.0.lock().unwrap().get(user).cloned()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.lock().unwrap().len()
+    }
+}
+
+#[cfg(test)]
+impl Vault for MapVault {
+    fn set(&self, user: &str, secret: &str) -> Result<(), String> {
+        self.0.lock().unwrap().insert(user.into(), secret.into());
+        Ok(())
+    }
+    fn get(&self, user: &str) -> Result<Option<String>, String> {
+        Ok(self.stored(user))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
-
-    #[derive(Default)]
-    struct MapVault(Mutex<HashMap<String, String>>);
-    impl Vault for MapVault {
-        fn set(&self, user: &str, secret: &str) -> Result<(), String> {
-            self.0.lock().unwrap().insert(user.into(), secret.into());
-            Ok(())
-        }
-        fn get(&self, user: &str) -> Result<Option<String>, String> {
-            Ok(self.0.lock().unwrap().get(user).cloned())
-        }
-    }
-
-    /// One map seen by several stores, as the OS key ring is by several app starts.
-    struct SharedVault(std::sync::Arc<MapVault>);
-    impl Vault for SharedVault {
-        fn set(&self, user: &str, secret: &str) -> Result<(), String> {
-            self.0.set(user, secret)
-        }
-        fn get(&self, user: &str) -> Result<Option<String>, String> {
-            self.0.get(user)
-        }
-    }
 
     /// A key ring like a headless Linux session's: writes "succeed", nothing comes back.
     struct BrokenVault;
@@ -361,40 +366,24 @@ mod tests {
         if !no_token_env() {
             return;
         }
-        let vault = std::sync::Arc::new(MapVault::default());
-        let s = SecretStore::new(Box::new(SharedVault(vault.clone())));
+        let vault = MapVault::default();
+        let s = SecretStore::new(Box::new(vault.clone()));
         let (t, storage) = s.api_token().unwrap();
         assert_eq!(storage, Storage::Keyring);
         assert_eq!(t.reveal().len(), 64);
-        assert_eq!(
-            vault
-                .0
-                .lock()
-                .unwrap()
-                .get(API_TOKEN_USER)
-                .map(String::as_str),
-            Some(t.reveal())
-        );
+        assert_eq!(vault.stored(API_TOKEN_USER).as_deref(), Some(t.reveal()));
         // Asked again, the same one; a new app over the same key ring finds it too.
         assert_eq!(s.api_token().unwrap().0, t);
-        let again = SecretStore::new(Box::new(SharedVault(vault.clone())));
+        let again = SecretStore::new(Box::new(vault.clone()));
         assert_eq!(again.api_token().unwrap(), (t.clone(), Storage::Keyring));
         // The server secret's users are untouched.
-        assert_eq!(vault.0.lock().unwrap().len(), 1);
+        assert_eq!(vault.len(), 1);
 
         let (r, storage) = s.rotate_api_token().unwrap();
         assert_eq!(storage, Storage::Keyring);
         assert_ne!(r, t);
         assert_eq!(s.api_token().unwrap().0, r);
-        assert_eq!(
-            vault
-                .0
-                .lock()
-                .unwrap()
-                .get(API_TOKEN_USER)
-                .map(String::as_str),
-            Some(r.reveal())
-        );
+        assert_eq!(vault.stored(API_TOKEN_USER).as_deref(), Some(r.reveal()));
     }
 
     #[test]
@@ -402,13 +391,9 @@ mod tests {
         if !no_token_env() {
             return;
         }
-        let vault = std::sync::Arc::new(MapVault::default());
-        vault
-            .0
-            .lock()
-            .unwrap()
-            .insert(API_TOKEN_USER.into(), "not-a-token".into());
-        let s = SecretStore::new(Box::new(SharedVault(vault.clone())));
+        let vault = MapVault::default();
+        vault.set(API_TOKEN_USER, "not-a-token").unwrap();
+        let s = SecretStore::new(Box::new(vault.clone()));
         let (t, _) = s.api_token().unwrap();
         assert_ne!(t.reveal(), "not-a-token");
         assert!(!format!("{:?}", s.api_token()).contains(t.reveal()));

@@ -1,7 +1,7 @@
 // Snapshots and calls as the engine sends them (field for field), for the tests.
 import { vi } from 'vitest';
 import type { Transport } from '../src/transport';
-import type { Call, CapabilitySet, EngineEvent, Snapshot } from '../src/types';
+import type { Call, CapabilitySet, EngineEvent, Settings, Snapshot } from '../src/types';
 
 export const ALL_SERVER: CapabilitySet = Object.fromEntries(
   [
@@ -83,5 +83,21 @@ export function fakeTransport(snap: Snapshot, extra: Partial<Transport> = {}) {
     transport,
     pushSnapshot: (s: Snapshot) => snapshotCbs.forEach((cb) => cb(s)),
     emit: (e: EngineEvent) => eventCbs.forEach((cb) => cb(e)),
+  };
+}
+
+/** Saved desktop settings (an MVB2000 profile), with `profile` fields replaced. */
+export function savedSettings(profile: Partial<Settings['profile']> = {}): Settings {
+  return {
+    language: 'zh-CN', always_on_top: true, notifications: true, start_at_login: false,
+    crm: { url_template: '', open_on: 'never', open_in: 'browser' },
+    hotkeys: { answer: '', hangup: '', ready_toggle: '', focus_dial: '' },
+    profile: {
+      vendor: 'mvb2000', base_url: 'http://10.0.0.5', agent_id: '8005', agent_name: '张三',
+      extension: '2011', queues: ['5090'], poll_interval_ms: 1500, pause_reasons: ['lunch'],
+      wrap_up_secs: 0, supervisor: false, local_api: { enabled: true, address: '127.0.0.1:10800', policy: 'prompt', trusted_origins: [] },
+      orgidentity: '', push_address: '',
+      ...profile,
+    },
   };
 }

@@ -14,7 +14,7 @@ import type { DesktopSettings, PolicyApi, Transport } from '../src/transport';
 import { createHttpTransport, POLICY_POLL_MS, type HttpDeps } from '../src/transport/http';
 import { tauriPolicy } from '../src/transport/tauri';
 import type { AuditEntry, PolicyView, Settings } from '../src/types';
-import { fakeTransport, makeSnapshot } from './fixtures';
+import { fakeTransport, makeSnapshot, savedSettings } from './fixtures';
 
 const mounted: { unmount(): void }[] = [];
 afterEach(() => {
@@ -326,19 +326,10 @@ describe('Tauri transport: the policy', () => {
 describe('settings: the local API', () => {
   const TOKEN = '0123456789abcdef'.repeat(4);
 
-  function saved(local_api: Partial<Settings['profile']['local_api']> = {}): Settings {
-    return {
-      language: 'zh-CN', always_on_top: true, notifications: true, start_at_login: false,
-      crm: { url_template: '', open_on: 'never', open_in: 'browser' },
-      hotkeys: { answer: '', hangup: '', ready_toggle: '', focus_dial: '' },
-      profile: {
-        vendor: 'mvb2000', base_url: 'http://10.0.0.5', agent_id: '8005', agent_name: '张三',
-        extension: '2011', queues: ['5090'], poll_interval_ms: 1500, pause_reasons: ['lunch'],
-        wrap_up_secs: 0, supervisor: false, orgidentity: '', push_address: '',
-        local_api: { enabled: true, address: '127.0.0.1:10800', policy: 'prompt', trusted_origins: [CRM], ...local_api },
-      },
-    };
-  }
+  const saved = (local_api: Partial<Settings['profile']['local_api']> = {}): Settings =>
+    savedSettings({
+      local_api: { enabled: true, address: '127.0.0.1:10800', policy: 'prompt', trusted_origins: [CRM], ...local_api },
+    });
 
   async function renderPanel(first = saved(), policyView = view({ origins: [CRM] })) {
     const settings = {

@@ -8,7 +8,7 @@ import { pushTarget, seedPoll } from '../src/logic/vendors';
 import { createStore, STORE } from '../src/store';
 import type { DesktopSettings } from '../src/transport';
 import type { Settings } from '../src/types';
-import { fakeTransport, makeSnapshot } from './fixtures';
+import { fakeTransport, makeSnapshot, savedSettings } from './fixtures';
 
 const mounted: { unmount(): void }[] = [];
 afterEach(() => {
@@ -16,20 +16,7 @@ afterEach(() => {
   lang.value = 'zh-CN';
 });
 
-function saved(profile: Partial<Settings['profile']> = {}): Settings {
-  return {
-    language: 'zh-CN', always_on_top: true, notifications: true, start_at_login: false,
-    crm: { url_template: '', open_on: 'never', open_in: 'browser' },
-    hotkeys: { answer: '', hangup: '', ready_toggle: '', focus_dial: '' },
-    profile: {
-      vendor: 'mvb2000', base_url: 'http://10.0.0.5', agent_id: '8005', agent_name: '张三',
-      extension: '2011', queues: ['5090'], poll_interval_ms: 1500, pause_reasons: ['lunch'],
-      wrap_up_secs: 0, supervisor: false, local_api: { enabled: true, address: '127.0.0.1:10800', policy: 'prompt', trusted_origins: [] },
-      orgidentity: '', push_address: '',
-      ...profile,
-    },
-  };
-}
+const saved = savedSettings;
 
 async function renderPanel(profile: Partial<Settings['profile']> = {}) {
   const settings = {
