@@ -80,28 +80,37 @@ impl Mvb2000 {
         let Ok(peer) = Channel::parse(&leg.peer_channel) else {
             return;
         };
+        let file = self
+            .channel_detail_of(&peer)
+            .await
+            .map(|d| d.monitorfile)
+            .filter(|f| !f.is_empty());
+        if let Some(file) = file {
+            sink.send(VendorEvent::CallDetails {
+                id: CallId::new(&leg.uniqueid),
+                details: CallDetails {
+                    recording: Some(file),
+                    ..CallDetails::default()
+                },
+            });
+        }
+    }
+
+    /// `ctigetchanneldetail` of the other party's channel (seed 19.3); a failure is logged
+    /// and read as nothing known, since the call goes on without its details.
+    async fn channel_detail_of(&self, peer: &Channel) -> Option<ChannelDetail> {
         match self
             .client
-            .call(&channel_detail(&peer, DetailTarget::Current, None))
+            .call(&channel_detail(peer, DetailTarget::Current, None))
             .await
         {
-            Ok(env) => {
-                let file = env
-                    .first_row()
-                    .and_then(|r| ChannelDetail::try_from(r).ok())
-                    .map(|d| d.monitorfile)
-                    .filter(|f| !f.is_empty());
-                if let Some(file) = file {
-                    sink.send(VendorEvent::CallDetails {
-                        id: CallId::new(&leg.uniqueid),
-                        details: CallDetails {
-                            recording: Some(file),
-                            ..CallDetails::default()
-                        },
-                    });
-                }
+            Ok(env) => env
+                .first_row()
+                .and_then(|r| ChannelDetail::try_from(r).ok()),
+            Err(e) => {
+                tracing::warn!("ctigetchanneldetail failed: {e}");
+                None
             }
-            Err(e) => tracing::warn!("ctigetchanneldetail on answer failed: {e}"),
         }
     }
 
@@ -143,33 +152,20 @@ impl Mvb2000 {
             },
             Err(e) => tracing::warn!("ctigetvars request: {e}"),
         }
-        match self
-            .client
-            .call(&channel_detail(&peer, DetailTarget::Current, None))
-            .await
-        {
-            Ok(env) => {
-                if let Some(d) = env
-                    .first_row()
-                    .and_then(|r| ChannelDetail::try_from(r).ok())
-                {
-                    let some = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
-                    details.did = details.did.or(some(&d.did));
-                    details.queue = details.queue.or(some(&d.queueenum));
-                    details.ivr_keys = details.ivr_keys.or(some(&d.ivrhist));
-                    details.hold_time_secs =
-                        details.hold_time_secs.or(d.holdtime.trim().parse().ok());
-                    details.recording = some(&d.monitorfile);
-                    if !(d.city.is_empty() && d.province.is_empty() && d.areacode.is_empty()) {
-                        details.area = Some(Area {
-                            areacode: some(&d.areacode),
-                            city: some(&d.city),
-                            province: some(&d.province),
-                        });
-                    }
-                }
+        if let Some(d) = self.channel_detail_of(&peer).await {
+            let some = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+            details.did = details.did.or(some(&d.did));
+            details.queue = details.queue.or(some(&d.queueenum));
+            details.ivr_keys = details.ivr_keys.or(some(&d.ivrhist));
+            details.hold_time_secs = details.hold_time_secs.or(d.holdtime.trim().parse().ok());
+            details.recording = some(&d.monitorfile);
+            if !(d.city.is_empty() && d.province.is_empty() && d.areacode.is_empty()) {
+                details.area = Some(Area {
+                    areacode: some(&d.areacode),
+                    city: some(&d.city),
+                    province: some(&d.province),
+                });
             }
-            Err(e) => tracing::warn!("ctigetchanneldetail failed: {e}"),
         }
         if details != CallDetails::default() {
             sink.send(VendorEvent::CallDetails {
